@@ -1,0 +1,186 @@
+"""The classifiers: a versioned model directory loaded once, checked, and applied to normalised text.
+
+A model directory (models/policy-clf-X.Y.Z/) holds:
+
+* ``model.joblib`` — ``{"stage": Pipeline, "medical_cloud": Pipeline}``, scikit-learn pipelines
+  (date masking -> features -> classifier) whose tokenizer is :class:`extractor.segment.JiebaTokenizer`;
+* ``model.json`` — labels, training configuration, library versions, corpus hash and counts, metrics and
+  the sha256 of model.joblib, which :func:`load_model` checks before unpickling anything;
+* ``MODEL_CARD.md`` (generated from model.json) and ``userdict.txt`` (the dictionary it was trained with).
+
+A model file is code: unpickling runs it. Load only model directories you trust; the sha256 check guards
+against a damaged or swapped file, not against a hostile author.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import re
+import threading
+import warnings
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+from typing import Any
+
+from .errors import ModelError
+
+__all__ = ["Classifier", "Prediction", "default_model_dir", "file_sha256", "load_model", "mask_dates", "mask_dates_all"]
+
+log = logging.getLogger(__name__)
+
+# Dates masked before the stage model sees the text, so it learns the era's language, not the date.
+_CN_DIGIT = "〇○零OＯ一二三四五六七八九十"
+_DATE_PATTERNS = re.compile(
+    r"(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?"
+    rf"|[二一][{_CN_DIGIT}]{{3}}年[{_CN_DIGIT}]{{1,2}}月(?:[{_CN_DIGIT}]{{1,3}}日)?"
+    r"|(?:19|20)\d{2}[-./]\d{1,2}[-./]\d{1,2}"
+)
+DATE_MASK = "某年某月某日"
+
+
+def mask_dates(text: str) -> str:
+    """Replace every full or month date (2015年3月6日, 二〇一五年三月六日, 2015-03-06, 2015年3月) by a mask."""
+    return _DATE_PATTERNS.sub(DATE_MASK, text)
+
+
+def mask_dates_all(texts: Iterable[str]) -> list[str]:
+    """:func:`mask_dates` over a batch (the first step of every shipped pipeline)."""
+    return [mask_dates(t) for t in texts]
+
+
+def file_sha256(path: str | Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def default_model_dir() -> Path:
+    """The model shipped with the project: the newest models/policy-clf-*/ beside the package."""
+    root = Path(__file__).resolve().parent.parent / "models"
+    candidates = sorted(
+        (p for p in root.glob("policy-clf-*") if (p / "model.json").exists()),
+        key=lambda p: tuple(int(x) if x.isdigit() else 0 for x in p.name.rsplit("-", 1)[-1].split(".")),
+    )
+    if not candidates:
+        raise ModelError(
+            f"no model found in {root}; pass a model directory (--model DIR) or train one with "
+            "`policy-extract train CORPUS --out DIR`"
+        )
+    return candidates[-1]
+
+
+@dataclass(frozen=True)
+class Prediction:
+    stage: int
+    stage_probability: float
+    medical_cloud: bool
+    medical_cloud_probability: float
+
+
+class Classifier:
+    """The loaded model: ``predict(texts)`` for both tasks. Thread-safe for prediction."""
+
+    def __init__(self, models: dict[str, Any], meta: dict[str, Any], path: Path | None) -> None:
+        self.models = models
+        self.meta = meta
+        self.path = path
+
+    @property
+    def name(self) -> str:
+        return str(self.meta.get("name", "policy-clf"))
+
+    @property
+    def version(self) -> str:
+        return str(self.meta.get("version", "0"))
+
+    def predict(self, texts: Sequence[str]) -> list[Prediction]:
+        if not texts:
+            return []
+        stage_model = self.models["stage"]
+        mc_model = self.models["medical_cloud"]
+        sp = stage_model.predict_proba(list(texts))
+        mp = mc_model.predict_proba(list(texts))
+        s_classes = [int(c) for c in stage_model.classes_]
+        m_classes = [bool(c) for c in mc_model.classes_]
+        out = []
+        for i in range(len(texts)):
+            j = int(sp[i].argmax())
+            p_true = float(mp[i][m_classes.index(True)]) if True in m_classes else 0.0
+            out.append(
+                Prediction(
+                    stage=s_classes[j],
+                    stage_probability=round(float(sp[i][j]), 4),
+                    medical_cloud=p_true >= 0.5,
+                    medical_cloud_probability=round(p_true, 4),
+                )
+            )
+        return out
+
+
+_LOAD_LOCK = threading.Lock()
+
+
+def _installed(pkg: str) -> str | None:
+    try:
+        return version(pkg)
+    except PackageNotFoundError:
+        return None
+
+
+def load_model(model_dir: str | Path | None = None, *, verify: bool = True) -> Classifier:
+    """Load and check a model directory (None = the shipped model).
+
+    Raises :class:`ModelError` when the directory is incomplete or model.joblib's sha256 differs from the
+    one recorded in model.json (a damaged or swapped file is never unpickled). Warns when the scikit-learn
+    version differs from the one the model was trained with.
+    """
+    path = Path(model_dir) if model_dir is not None else default_model_dir()
+    meta_path = path / "model.json"
+    if not meta_path.exists():
+        raise ModelError(f"{path} is not a model directory: model.json is missing")
+    meta = json.loads(meta_path.read_text(encoding="utf-8"))
+    artifact = path / meta.get("artifact", "model.joblib")
+    if not artifact.exists():
+        raise ModelError(f"{path}: {artifact.name} is missing")
+    if verify:
+        expected = meta.get("sha256")
+        actual = file_sha256(artifact)
+        if not expected or actual != expected:
+            raise ModelError(
+                f"{artifact} does not match the sha256 recorded in model.json "
+                f"(expected {expected}, found {actual}): refusing to load a changed model file"
+            )
+    trained = meta.get("versions", {}).get("scikit-learn")
+    now = _installed("scikit-learn")
+    if trained and now and trained.split(".")[:2] != now.split(".")[:2]:
+        warnings.warn(
+            f"model {path.name} was trained with scikit-learn {trained}, this is {now}; "
+            "predictions may differ (retrain with `policy-extract train`)",
+            stacklevel=2,
+        )
+    with _LOAD_LOCK:
+        if artifact.suffix == ".skops":
+            from skops.io import get_untrusted_types
+            from skops.io import load as skops_load
+
+            allowed = set(meta.get("trusted_types", []))
+            untrusted = [t for t in get_untrusted_types(file=artifact) if t not in allowed]
+            if untrusted:
+                raise ModelError(f"{artifact} contains types that are not trusted: {untrusted}")
+            models = skops_load(artifact, trusted=sorted(allowed))
+        else:
+            import joblib
+
+            with warnings.catch_warnings():
+                warnings.filterwarnings("ignore", message=".*InconsistentVersionWarning.*")
+                models = joblib.load(artifact)
+    if not isinstance(models, dict) or not {"stage", "medical_cloud"} <= set(models):
+        raise ModelError(f"{artifact} does not hold the stage and medical_cloud models")
+    log.debug("loaded model %s from %s", meta.get("version"), path)
+    return Classifier(models, meta, path)

@@ -1,0 +1,321 @@
+"""Text normalisation as pure functions, and the document-level re-joining with an offset map.
+
+Line-level steps (each ``str -> str``, keyword-only options, precompiled patterns):
+
+* :func:`nfkc` — NFKC (full-width digits and letters, Kangxi radicals, U+3000) *except* the Chinese
+  punctuation the rules match on (，（）：；！？ stay full-width);
+* :func:`cjk_punctuation` — ASCII ,:;?!() next to Han characters become full-width;
+* :func:`to_simplified` — traditional characters to simplified (OpenCC t2s, only on lines that have any);
+* :func:`remove_han_spaces` — spaces between two Han characters (justified PDF lines, OCR) removed.
+
+Document-level: :func:`normalize_document` drops page numbers and running heads, re-joins lines broken
+inside a sentence (医疗卫⏎生 -> 医疗卫生) but never across headings and list items, and returns a
+:class:`NormalizedText` whose :meth:`~NormalizedText.locate` maps an offset back to its page and line.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+__all__ = [
+    "NormalizedText",
+    "RawLine",
+    "cjk_punctuation",
+    "is_heading",
+    "is_page_number",
+    "make_pipeline",
+    "nfkc",
+    "normalize_document",
+    "normalize_line",
+    "normalize_text",
+    "remove_han_spaces",
+    "to_simplified",
+]
+
+# Full-width punctuation kept through NFKC, parked in the private use area while NFKC runs.
+_PROTECTED = "，（）：；！？"
+_PARK = {ord(c): 0xF0000 + i for i, c in enumerate(_PROTECTED)}
+_UNPARK = {v: chr(k) for k, v in _PARK.items()}
+
+_HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_CJK_PUNCT = "，。、；：？！（）《》〔〕【】“”‘’—…"
+_HAN_SPACE = re.compile(rf"(?<=[{_HAN}{_CJK_PUNCT}])[ \t\u00a0]+(?=[{_HAN}{_CJK_PUNCT}])")
+_ASCII_TO_FULL = {",": "，", ":": "：", ";": "；", "?": "？", "!": "！", "(": "（", ")": "）"}
+_ASCII_PUNCT_NEAR_HAN = re.compile(
+    rf"(?<=[{_HAN}{_CJK_PUNCT}])[,:;?!()]|[,:;?!()](?=[{_HAN}{_CJK_PUNCT}])|(?<=[0-9])\)(?=[{_HAN}])"
+)
+
+
+def nfkc(text: str) -> str:
+    """NFKC, keeping ，（）：；！？ full-width (NFKC would turn them into ASCII)."""
+    if text.isascii():
+        return text
+    parked = text.translate(_PARK)
+    return unicodedata.normalize("NFKC", parked).translate(_UNPARK)
+
+
+def cjk_punctuation(text: str) -> str:
+    """ASCII ``,:;?!()`` touching Han text become their full-width forms (one form for the rules)."""
+    return _ASCII_PUNCT_NEAR_HAN.sub(lambda m: _ASCII_TO_FULL[m.group(0)], text)
+
+
+@lru_cache(maxsize=1)
+def _t2s() -> tuple[Callable[[str], str], frozenset[str]]:
+    from importlib.resources import files
+
+    from opencc import OpenCC  # opencc-python-reimplemented; imported on first use only
+
+    converter = OpenCC("t2s")
+    # The characters t2s changes on their own: a line without any of them is left as it is (fast path).
+    table = files("opencc").joinpath("dictionary/TSCharacters.txt").read_text(encoding="utf-8")
+    trad = set()
+    for row in table.splitlines():
+        key, _, values = row.partition("\t")
+        if len(key) == 1 and values.split(" ")[0] != key:
+            trad.add(key)
+    return converter.convert, frozenset(trad)
+
+
+def to_simplified(text: str) -> str:
+    """Traditional Chinese to simplified (OpenCC t2s); lines without a traditional character are kept as is."""
+    convert, trad = _t2s()
+    if not any(ch in trad for ch in text):
+        return text
+    out = convert(text)
+    return out if isinstance(out, str) else text
+
+
+def remove_han_spaces(text: str) -> str:
+    """Remove spaces between two Han characters or Chinese punctuation (stretched lines, OCR output)."""
+    return _HAN_SPACE.sub("", text)
+
+
+def make_pipeline(*steps: Callable[[str], str]) -> Callable[[str], str]:
+    """Chain ``str -> str`` steps into one function."""
+
+    def run(text: str) -> str:
+        for step in steps:
+            text = step(text)
+        return text
+
+    return run
+
+
+def normalize_line(text: str, *, simplify: bool = True) -> str:
+    """All line-level steps in their order: NFKC, punctuation, traditional->simplified, Han spaces."""
+    text = nfkc(text)
+    text = cjk_punctuation(text)
+    if simplify:
+        text = to_simplified(text)
+    return remove_han_spaces(text).strip()
+
+
+# --- page furniture -------------------------------------------------------------------------------------
+
+_DASHES = "\\-—–－―─‒⸺"
+_PAGE_NUMBER = re.compile(
+    rf"^(?:[{_DASHES}~]+\s*\d{{1,4}}\s*[{_DASHES}~]+"  # — 3 —, - 3 -
+    r"|第\s*\d{1,4}\s*页(?:\s*[,，/、]?\s*共\s*\d{1,4}\s*页)?"  # 第3页, 第 3 页 共 10 页
+    r"|\d{1,4}\s*/\s*\d{1,4}"  # 3/10
+    r"|(?:page|Page|PAGE)\s*\d{1,4}(?:\s*of\s*\d{1,4})?)$"
+)
+_BARE_NUMBER = re.compile(r"^\d{1,4}$")
+
+
+def is_page_number(line: str) -> bool:
+    """True for a page-number line by its shape: — 3 —, - 3 -, 第3页, 第3页 共10页, 3/10."""
+    return bool(_PAGE_NUMBER.match(line.strip()))
+
+
+_HEADING = re.compile(
+    r"^\s*(?:"
+    r"[一二三四五六七八九十百]+[、.．]"  # 一、
+    r"|[（(][一二三四五六七八九十百]+[)）]"  # （一）
+    r"|\d{1,2}[.．、](?!\d)"  # 1. (not 1.5)
+    r"|[（(]\d{1,2}[)）]"  # （1）
+    r"|[①-⑳]"
+    r"|第[一二三四五六七八九十百零〇\d]+[章节条部篇]"  # 第一章, 第三条
+    r"|附件\s*\d*\s*[:：]?$"
+    r"|附件[:：]"
+    r"|(?:抄送|主送|印发|发文机关|成文日期|发布日期|发文字号|索引号|主题分类|标题)[:：]"
+    r")"
+)
+
+
+def is_heading(line: str) -> bool:
+    """True when a line starts a heading, list item, article or labelled field (never joined to the previous)."""
+    return bool(_HEADING.match(line))
+
+
+# --- the document -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RawLine:
+    """One line as a reader gives it.
+
+    ``continues`` is the reader's geometric judgement, where it has one: True when the line runs to the
+    right margin (so a sentence may go on in the next line), False when it ends short. ``indented`` is
+    True when the line starts right of the text's left edge (a new paragraph, a centred title).
+    """
+
+    text: str
+    page: int
+    continues: bool | None = None
+    indented: bool | None = None
+    size: float | None = None  # font size (PDF readers), used to find the title
+
+
+@dataclass(frozen=True)
+class NormalizedText:
+    """The normalised text and the map from its offsets back to (page, line)."""
+
+    text: str
+    line_starts: tuple[int, ...]  # offset where each output line starts
+    line_pages: tuple[int, ...]  # the page of each output line's first character
+    line_sources: tuple[int, ...]  # 0-based index, within its page, of the raw line the output line began at
+    page_count: int
+    line_sizes: tuple[float | None, ...] = ()  # largest font size in each output line, where known
+
+    def locate(self, offset: int) -> tuple[int, int]:
+        """(1-based page, 1-based line within that page) of the character at ``offset``."""
+        if not self.line_starts:
+            return (1, 1)
+        i = max(0, bisect.bisect_right(self.line_starts, offset) - 1)
+        return (self.line_pages[i], self.line_sources[i] + 1)
+
+    def page_of(self, offset: int) -> int | None:
+        if self.page_count == 0:
+            return None
+        return self.locate(offset)[0]
+
+
+_TERMINAL = "。！？；：!?;:"
+_OPEN_ENDINGS = "，、（《“—"
+
+
+def _furniture(pages: Sequence[Sequence[RawLine]]) -> set[tuple[int, int]]:
+    """(page index, line index) of page numbers and repeated running heads/feet."""
+    drop: set[tuple[int, int]] = set()
+    edge_texts: Counter[str] = Counter()
+    edges: list[list[tuple[int, str]]] = []
+    for p, lines in enumerate(pages):
+        idx = [i for i, ln in enumerate(lines) if ln.text.strip()]
+        page_edges: list[tuple[int, str]] = []
+        for pos, i in enumerate(idx):
+            s = lines[i].text.strip()
+            at_edge = pos < 2 or pos >= len(idx) - 2
+            if is_page_number(s) or (at_edge and _BARE_NUMBER.match(s) and len(idx) > 3):
+                drop.add((p, i))
+            elif at_edge:
+                key = re.sub(r"\d+", "#", s)
+                page_edges.append((i, key))
+        edges.append(page_edges)
+        for key in {k for _, k in page_edges}:
+            edge_texts[key] += 1
+    n = len(pages)
+    if n >= 2:
+        repeated = {k for k, c in edge_texts.items() if c >= 2 and c >= 0.6 * n and len(k) >= 4}
+        for p, page_edges in enumerate(edges):
+            for i, key in page_edges:
+                if key in repeated:
+                    drop.add((p, i))
+    return drop
+
+
+def _wrap_width(texts: Sequence[str]) -> int | None:
+    """For text without geometry: the width lines were hard-wrapped at, or None when they were not."""
+    lengths = [len(t) for t in texts if len(t) >= 12]
+    if len(lengths) < 6:
+        return None
+    top = sorted(lengths)[int(len(lengths) * 0.9)]
+    near = sum(1 for n in lengths if n >= top - 2)
+    return top if near >= 0.3 * len(lengths) else None
+
+
+def _should_join(prev: RawLine, prev_text: str, cur: RawLine, cur_text: str, wrap: int | None) -> bool:
+    if not prev_text or not cur_text:
+        return False
+    if is_heading(cur_text) or cur.indented:
+        return False
+    last = prev_text[-1]
+    if prev.continues is not None:
+        return prev.continues
+    if last in _TERMINAL:
+        return False
+    if last in _OPEN_ENDINGS:
+        return True
+    return wrap is not None and len(prev_text) >= wrap - 2
+
+
+def normalize_document(pages: Sequence[Sequence[RawLine]], *, simplify: bool = True) -> NormalizedText:
+    """Normalise a document's lines, drop page furniture, re-join broken lines, keep the offset map."""
+    drop = _furniture(pages)
+    items: list[tuple[RawLine, str, int, int]] = []  # (raw, normalised text, page index, line index)
+    for p, lines in enumerate(pages):
+        for i, ln in enumerate(lines):
+            if (p, i) in drop:
+                continue
+            items.append((ln, normalize_line(ln.text, simplify=simplify), p, i))
+    wrap = None
+    if all(raw.continues is None for raw, *_ in items):
+        wrap = _wrap_width([t for _, t, _, _ in items])
+
+    out: list[str] = []
+    starts: list[int] = []
+    line_pages: list[int] = []
+    sources: list[int] = []
+    sizes: list[float | None] = []
+    pos = 0
+    prev: tuple[RawLine, str] | None = None
+    blank_pending = False
+    for raw, text, p, i in items:
+        if not text:
+            blank_pending = True
+            continue
+        if prev is not None and not blank_pending and _should_join(prev[0], prev[1], raw, text, wrap):
+            sep = " " if prev[1][-1].isascii() and prev[1][-1].isalpha() and text[0].isascii() else ""
+            out.append(sep + text)
+            pos += len(sep) + len(text)
+            if raw.size is not None:
+                sizes[-1] = max(sizes[-1] or 0.0, raw.size)
+            prev = (raw, text)
+            continue
+        if out:
+            out.append("\n")
+            pos += 1
+        starts.append(pos)
+        line_pages.append(raw.page)
+        sources.append(i)
+        sizes.append(raw.size)
+        out.append(text)
+        pos += len(text)
+        prev = (raw, text)
+        blank_pending = False
+    return NormalizedText(
+        text="".join(out),
+        line_starts=tuple(starts),
+        line_pages=tuple(line_pages),
+        line_sources=tuple(sources),
+        page_count=len(pages),
+        line_sizes=tuple(sizes),
+    )
+
+
+def normalize_text(text: str, *, simplify: bool = True) -> NormalizedText:
+    """Normalise a plain string (one page); the library's entry for text that has no pages."""
+    lines = [RawLine(t, page=1, indented=_leading_indent(t)) for t in text.splitlines()]
+    return normalize_document([lines], simplify=simplify)
+
+
+def _leading_indent(line: str) -> bool | None:
+    stripped = line.lstrip(" \t\u3000")
+    if not stripped:
+        return None
+    return (len(line) - len(stripped)) >= 2 or None

@@ -1,0 +1,146 @@
+"""Title (标题), document type (文种) and addressees (主送机关).
+
+The title sits after the 版头 (or a web copy's metadata box) and before the 主送机关; it ends in a 文种
+(通知, 意见, 办法, 规划, 方案 …), optionally followed by a bracketed period or （试行）. A title set over two
+lines is one title: its ``Span`` covers both lines and its ``text`` is the lines joined (the one place a
+span's text is not the literal slice: the line break inside is dropped).
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..result import Span
+
+__all__ = ["DOC_TYPES", "doc_type_of", "find_addressees", "find_title"]
+
+# Longest first: 指导意见 before 意见, 行动计划 before 计划.
+DOC_TYPES: tuple[str, ...] = (
+    "指导意见", "实施意见", "若干意见", "实施方案", "工作方案", "行动方案", "试点方案", "行动计划", "工作计划",
+    "发展规划", "专项规划", "管理办法", "暂行办法", "实施办法", "实施细则", "工作要点", "指导目录",
+    "纲要", "通知", "意见", "决定", "规划", "方案", "办法", "指南", "标准", "规范", "计划", "细则", "规定",
+    "条例", "批复", "通告", "公告", "通报", "报告", "决议", "要点", "函", "目录", "清单", "规则",
+)  # fmt: skip
+_TYPE_ALT = "|".join(DOC_TYPES)
+_TAIL = r"(?:[（(](?:试行|暂行|修订|征求意见稿|\d{4}\s*[—\-–－~至]+\s*\d{4}\s*年?|\d{4}年(?:版|修订版)?)[)）])*"
+_TITLE_END = re.compile(rf"(?:{_TYPE_ALT})》?{_TAIL}$")
+_META_TITLE = re.compile(r"^标\s*题\s*[:：]\s*(.+)$", re.M)
+_BAD_START = re.compile(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[)）]|\d+[.．、]|附件|抄送|各|根据|为)")
+_NOT_TITLE_CHARS = re.compile(r"[。；！？]")
+_HEADER_MARK = re.compile(r"(?:文件|〔\d{4}〕|\[\d{4}\]|第?\d+号|^索引号|^主题分类|^发文|^成文日期|^发布日期)")
+
+
+def doc_type_of(title: str) -> str | None:
+    """The 文种 a title ends in (通知, 指导意见, 行动计划 …), or None."""
+    t = re.sub(rf"{_TAIL}$", "", title.strip()).rstrip("》")
+    for dt in DOC_TYPES:
+        if t.endswith(dt):
+            return dt
+    return None
+
+
+def _lines(text: str, limit: int) -> list[tuple[int, int, str]]:
+    out = []
+    pos = 0
+    for line in text.split("\n"):
+        out.append((pos, pos + len(line), line))
+        pos += len(line) + 1
+        if len(out) >= limit:
+            break
+    return out
+
+
+def _plausible(line: str) -> bool:
+    s = line.strip()
+    return (
+        4 <= len(s) <= 120
+        and not _NOT_TITLE_CHARS.search(s)
+        and not _BAD_START.match(s)
+        and not s.endswith(("：", ":", "，"))
+    )
+
+
+def find_title(text: str, *, line_sizes: tuple[float | None, ...] = (), search_lines: int = 40) -> Span | None:
+    """The document's title, from a web copy's 标题 field, else the first title-shaped line(s)."""
+    m = _META_TITLE.search(text[:3000])
+    if m and len(m.group(1).strip()) >= 4:
+        start = m.start(1)
+        value = m.group(1).rstrip()
+        return Span(value, start, start + len(value))
+    lines = _lines(text, search_lines)
+    # A line (or two) ending in a 文种, with no sentence punctuation, before the first line ending in "：".
+    for i, (start, end, line) in enumerate(lines):
+        s = line.strip()
+        if s.endswith(("：", ":")) and i > 0 and not _HEADER_MARK.search(s):
+            break  # the 主送机关: the title, if any, came before
+        if not _plausible(s) or _HEADER_MARK.search(s) and not _TITLE_END.search(s):
+            continue
+        if _TITLE_END.search(s):
+            # Join a previous line when it is part of the same title (a long title set on two lines).
+            if i > 0:
+                pstart, pend, prev = lines[i - 1]
+                p = prev.strip()
+                if (
+                    _plausible(p)
+                    and not _TITLE_END.search(p)
+                    and not _HEADER_MARK.search(p)
+                    and not re.search(r"\d{4}年\d{1,2}月", p)
+                    and _same_size(line_sizes, i - 1, i)
+                    and ("关于" in p or len(p) >= 8)
+                    and not _is_agency_line(p)
+                ):
+                    return Span(p + s, pstart, end)
+            return Span(s, start + (len(line) - len(line.lstrip())), start + len(line.rstrip()))
+        # A first line that opens a title ("…关于…") whose end is on the next line.
+        if "关于" in s and i + 1 < len(lines):
+            nstart, nend, nxt = lines[i + 1]
+            n = nxt.strip()
+            if _plausible(n) and _TITLE_END.search(n) and _same_size(line_sizes, i, i + 1):
+                return Span(s + n, start, nend)
+    return None
+
+
+_AGENCY_LINE = re.compile(r"^[\u4e00-\u9fff]{2,30}(?:人民政府|办公厅|办公室|委员会|部|厅|局|署|院|委)(?:文件)?$")
+
+
+def _is_agency_line(line: str) -> bool:
+    return bool(_AGENCY_LINE.match(line)) and "关于" not in line
+
+
+def _same_size(sizes: tuple[float | None, ...], i: int, j: int) -> bool:
+    if not sizes or max(i, j) >= len(sizes):
+        return True
+    a, b = sizes[i], sizes[j]
+    return a is None or b is None or abs(a - b) < 1.0
+
+
+_ADDRESSEE_WORDS = re.compile(r"各|人民政府|部门|单位|委员会|委|厅|局|机构|办公室|公司|院|中心|学校|有关")
+
+
+def find_addressees(text: str, *, title: Span | None = None, search_lines: int = 12) -> list[Span]:
+    """The 主送机关: the first line after the title ending in "：", split at "，"."""
+    offset = title.end if title else 0
+    for start, _end, line in _lines(text[offset:], search_lines):
+        s = line.strip()
+        if not s:
+            continue
+        if not s.endswith(("：", ":")) or "。" in s or len(s) > 200:
+            continue
+        body = s[:-1]
+        if re.match(r"^(?:索引号|主题分类|发文机关|成文日期|标题|发文字号|发布日期|附件|抄送)", body):
+            continue
+        if not _ADDRESSEE_WORDS.search(body):
+            if title is not None:
+                return []
+            continue
+        base = offset + start + (len(line) - len(line.lstrip()))
+        spans = []
+        pos = 0
+        for part in body.split("，"):
+            if part.strip():
+                lead = len(part) - len(part.lstrip())
+                p = part.strip()
+                spans.append(Span(p, base + pos + lead, base + pos + lead + len(p)))
+            pos += len(part) + 1
+        return spans
+    return []
