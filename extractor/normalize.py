@@ -60,9 +60,18 @@ def nfkc(text: str) -> str:
     return unicodedata.normalize("NFKC", parked).translate(_UNPARK)
 
 
+_HALF_PAIR_OPEN = re.compile(r"（([^（）()\n]{0,40})\)")
+_HALF_PAIR_CLOSE = re.compile(r"\(([^（）()\n]{0,40})）")
+
+
 def cjk_punctuation(text: str) -> str:
-    """ASCII ``,:;?!()`` touching Han text become their full-width forms (one form for the rules)."""
-    return _ASCII_PUNCT_NEAR_HAN.sub(lambda m: _ASCII_TO_FULL[m.group(0)], text)
+    """ASCII ``,:;?!()`` touching Han text become their full-width forms (one form for the rules);
+    a bracket pair half converted that way is completed (国发(2015)5号 -> 国发（2015）5号)."""
+    text = _ASCII_PUNCT_NEAR_HAN.sub(lambda m: _ASCII_TO_FULL[m.group(0)], text)
+    if "（" in text or "）" in text:
+        text = _HALF_PAIR_OPEN.sub(r"（\1）", text)
+        text = _HALF_PAIR_CLOSE.sub(r"（\1）", text)
+    return text
 
 
 @lru_cache(maxsize=1)

@@ -9,8 +9,9 @@ Forms read (Arabic digits may also be full-width; the zero of a Chinese-numeral 
 * 二〇一五年三月六日, 二○一八年四月二十五日, 二零一五年十二月三十一日 -> whole date, never truncated
 * 2015.3.6, 2015-03-06, 2015/3/6 (the same separator twice) -> 2015-03-06
 * 2015年3月 -> 2015-03 (but not 2015年3月底/末/前/中旬…: that is a deadline, see targets.py)
-* 2015年 -> 2015 only where a document-life cue names it: a metadata field (发布日期：2015年),
-  有效期至2020年, 2015年印发/发布/起施行. A bare year in a sentence (到2020年) is a deadline, not a date.
+* 2015年 -> 2015 only where a document-life cue names it: a metadata field (发布日期：2015年) or a
+  validity clause (有效期至2020年). A bare year in a sentence (到2020年) is a deadline, and "2009年发布的
+  办法" names another document: neither is listed.
 
 Never dates: invalid calendar dates (2月30日), years in a 文号 (国发〔2015〕40号 has no 年, and a year
 directly inside 〔〕/[]/（）/【】 is skipped), anything inside a 《cited title》, plan-name year ranges
@@ -125,7 +126,8 @@ def _inside(pos: int, ranges: Sequence[tuple[int, int]]) -> bool:
 
 
 def _role(text: str, start: int, end: int) -> tuple[str, bool]:
-    """The role of the date at ``text[start:end]`` and whether a document-life cue names it."""
+    """The role of the date at ``text[start:end]`` and whether a field label or a validity clause names
+    it (the cues that let a bare year count as a date: 发布日期：2015年, 有效期至2020年)."""
     line_start = text.rfind("\n", 0, start) + 1
     line_end = text.find("\n", end)
     if line_end < 0:
@@ -136,13 +138,13 @@ def _role(text: str, start: int, end: int) -> tuple[str, bool]:
     if field:
         return _FIELD_ROLE[field.group("label")[:2]], True
     if _AFTER_PRINTED.match(suffix):
-        return "印发", True
+        return "印发", False
     if _AFTER_EFFECTIVE.match(suffix):
-        return "施行", True
+        return "施行", False
     if prefix.endswith(("自", "从", "于")) and _AFTER_FROM.match(suffix):
-        return "施行", True
+        return "施行", False
     if _AFTER_PUBLISHED.match(suffix):
-        return "发布", True
+        return "发布", False
     clause_start = max((m.end() for m in _CLAUSE_BREAK.finditer(text, line_start, start)), default=line_start)
     if _VALIDITY_WORD.search(text, clause_start, start):
         return "有效期", True
@@ -187,8 +189,6 @@ def find_dates(text: str) -> list[DateMention]:
                 continue  # a bare year in a sentence: a deadline or a plan period, not a date
             if _DEADLINE_AFTER.match(folded, e) and not cued:
                 continue  # 2019年6月底前: a deadline
-            if month is None and role == "成文" and not cued:
-                continue
         found.append(DateMention(iso, role, Span(text[s:e], s, e)))
     found.sort(key=lambda d: d.span.start)
     return found

@@ -114,6 +114,7 @@ def _same_size(sizes: tuple[float | None, ...], i: int, j: int) -> bool:
     return a is None or b is None or abs(a - b) < 1.0
 
 
+_NOT_ADDRESSEE = re.compile(r"如下|现将|现就|特此|为了|为贯彻|根据|按照|同意|通知|包括|主要|具体|要求|如何")
 _ADDRESSEE_WORDS = re.compile(r"各|人民政府|部门|单位|委员会|委|厅|局|机构|办公室|公司|院|中心|学校|有关")
 
 
@@ -129,7 +130,7 @@ def find_addressees(text: str, *, title: Span | None = None, search_lines: int =
         body = s[:-1]
         if re.match(r"^(?:索引号|主题分类|发文机关|成文日期|标题|发文字号|发布日期|附件|抄送)", body):
             continue
-        if not _ADDRESSEE_WORDS.search(body):
+        if _NOT_ADDRESSEE.search(body) or not _ADDRESSEE_WORDS.search(body):
             if title is not None:
                 return []
             continue

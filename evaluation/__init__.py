@@ -1,0 +1,1 @@
+"""Evaluation: metrics against gold annotations, side-by-side benchmarks, speed benchmarks."""

@@ -1,0 +1,181 @@
+"""发文字号 (文号): find them, parse them, and tell the document's own 文号 from cited ones.
+
+A 文号 is 机关代字 + 〔年份〕 + 序号 + 号 (国办发〔2018〕121号). Real copies write [] () （） 【】 instead of
+〔〕, put spaces inside, write 第 before the serial and pad it with zeros; all are accepted. Regulations
+numbered as 令 (国务院令第745号, 财政部令第1号) are accepted too, without a year.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..result import Span
+from .registry import load_registry
+
+__all__ = ["DocNumber", "find_doc_numbers", "main_doc_number", "parse_doc_number", "split_doc_number"]
+
+_OPEN = "〔[［（(【{｛"
+_CLOSE = "〕]］）)】}｝"
+# The bracketed year and the serial: anchored on the bracket, so the scan is linear.
+_YEAR_SERIAL = re.compile(
+    rf"[{re.escape(_OPEN)}][ \t]{{0,3}}((?:19|20)\d\d)[ \t]{{0,3}}[{re.escape(_CLOSE)}][ \t]{{0,3}}"
+    r"(?:第[ \t]{0,3})?(\d{1,6})[ \t]{0,3}号"
+)
+_ORDER = re.compile(r"令[ \t]{0,3}(?:[（(][ \t]{0,3})?第[ \t]{0,3}(\d{1,5})[ \t]{0,3}号")
+_HAN = re.compile(r"[\u3400-\u9fff]")
+_MAX_CODE = 16
+# Words that introduce a 文号 in running text and are not part of the 代字.
+_LEAD_IN = re.compile(
+    r"^.*(?:根据|依据|按照|参照|参见|详见|落实|贯彻|执行|印发|转发|批转|文件|通知|意见|决定|办法|方案|规划|"
+    r"精神|要求|规定|的|和|与|及|或|按|据|见|即|经|对|将|在|以|是|了|为)"
+)
+_PARSE = re.compile(
+    rf"^\s*(?P<prefix>[^\s{re.escape(_OPEN)}]{{1,{_MAX_CODE}}}?)\s*[{re.escape(_OPEN)}]\s*(?P<year>(?:19|20)\d\d)\s*"
+    rf"[{re.escape(_CLOSE)}]\s*(?:第\s*)?(?P<serial>\d{{1,6}})\s*号\s*$"
+)
+_PARSE_ORDER = re.compile(r"^\s*(?P<prefix>\S{1,30}?令)\s*(?:[（(]\s*)?第\s*(?P<serial>\d{1,5})\s*号\s*[）)]?\s*$")
+_META_FIELD = re.compile(r"^[ \t]*(?:发文字号|文号|发文号|文件编号|发文编号)[ \t]*[：:]")
+_SIGNER = re.compile(r"签发人[ \t]*[：:].*$")
+_PUNCT_ONLY = re.compile(r"^[\s（）()\[\]【】〔〕:：]*$")
+
+
+@dataclass(frozen=True)
+class DocNumber:
+    """A parsed 文号: 机关代字, year (None for 令 numbers), serial, and whether 联 marks joint issuance."""
+
+    prefix: str
+    year: int | None
+    serial: int
+    joint: bool
+
+    def __str__(self) -> str:
+        if self.year is None:
+            return f"{self.prefix}第{self.serial}号"
+        return f"{self.prefix}〔{self.year}〕{self.serial}号"
+
+
+def parse_doc_number(s: str) -> DocNumber | None:
+    """Parse one 文号 (国发〔2015〕5号, 国发[2015]5号, 国发（2015）第005号, 国务院令第745号); None if not one."""
+    m = _PARSE.match(s)
+    if m is not None:
+        prefix = re.sub(r"\s+", "", m.group("prefix"))
+        return DocNumber(prefix, int(m.group("year")), int(m.group("serial")), "联" in prefix)
+    m = _PARSE_ORDER.match(s)
+    if m is not None:
+        prefix = re.sub(r"\s+", "", m.group("prefix"))
+        return DocNumber(prefix, None, int(m.group("serial")), False)
+    return None
+
+
+def split_doc_number(span: Span) -> tuple[Span, DocNumber] | None:
+    """The 代字 part of a 文号 span (as a Span) with the parsed 文号."""
+    dn = parse_doc_number(span.text)
+    if dn is None:
+        return None
+    lead = len(span.text) - len(span.text.lstrip())
+    start = span.start + lead
+    end = start + len(dn.prefix)
+    if span.text[lead : lead + len(dn.prefix)] != dn.prefix:  # spaces inside the 代字: keep the raw text
+        raw_end = lead
+        seen = 0
+        while seen < len(dn.prefix) and raw_end < len(span.text):
+            if not span.text[raw_end].isspace():
+                seen += 1
+            raw_end += 1
+        end = span.start + raw_end
+    return Span(span.text[start - span.start : end - span.start], start, end), dn
+
+
+def _code_start(text: str, end: int) -> int | None:
+    """Where the 机关代字 ending at ``end`` starts, or None when there is none."""
+    k = end
+    while k > 0 and text[k - 1] in " \t":
+        k -= 1
+    code_end = k
+    limit = max(0, code_end - _MAX_CODE)
+    while k > limit and _HAN.match(text[k - 1]):
+        k -= 1
+    run = text[k:code_end]
+    if not run:
+        return None
+    reg = load_registry()
+    # The longest suffix of the Han run that the registry knows (exactly or by a root 代字).
+    for i in range(len(run)):
+        entry, _ = reg.prefix_entry(run[i:])
+        if entry is not None and (reg.is_known_prefix(run[i:]) or len(run) - i <= 10):
+            return k + i
+    m = _LEAD_IN.match(run)
+    i = m.end() if m else 0
+    if len(run) - i < 1 or len(run) - i > 12:
+        return None
+    return k + i
+
+
+def find_doc_numbers(text: str) -> list[Span]:
+    """Every 文号 in the text (the document's own and cited ones), in text order."""
+    out: list[Span] = []
+    for m in _YEAR_SERIAL.finditer(text):
+        start = _code_start(text, m.start())
+        if start is None:
+            continue
+        out.append(Span(text[start : m.end()], start, m.end()))
+    reg = load_registry()
+    for m in _ORDER.finditer(text):
+        k = m.start()
+        limit = max(0, k - 24)
+        j = k
+        while j > limit and _HAN.match(text[j - 1]):
+            j -= 1
+        run = text[j:k]
+        start: int | None = None
+        if run.endswith(("国务院", "主席")):
+            start = k - (3 if run.endswith("国务院") else 2)
+            if text[j:start].endswith("中华人民共和国"):
+                start -= len("中华人民共和国")
+        else:
+            matches = [x for x in reg.find_all(run) if x[1] == len(run)]
+            if matches:
+                start = j + matches[-1][0]
+        if start is not None:
+            out.append(Span(text[start : m.end()], start, m.end()))
+    out.sort(key=lambda s: s.start)
+    return out
+
+
+def _lines(text: str) -> list[tuple[int, str]]:
+    out: list[tuple[int, str]] = []
+    pos = 0
+    for line in text.split("\n"):
+        out.append((pos, line))
+        pos += len(line) + 1
+    return out
+
+
+def main_doc_number(text: str, *, header_lines: int = 40) -> Span | None:
+    """The 文号 of this document: the web metadata 发文字号 field, else a 文号 standing alone on a line of
+    the 版头 (before the first body sentence and the 主送 line). A 文号 cited in the body is never it."""
+    numbers = find_doc_numbers(text)
+    if not numbers:
+        return None
+    lines = _lines(text)
+    # 1. metadata field
+    for pos, line in lines[: header_lines * 2]:
+        if _META_FIELD.match(line):
+            for n in numbers:
+                if pos <= n.start and n.end <= pos + len(line):
+                    return n
+    # 2. the 版头: a line holding only the 文号 (maybe in brackets, maybe with 签发人)
+    for pos, line in lines[:header_lines]:
+        stripped = line.strip()
+        if "。" in line:
+            break
+        if stripped.endswith(("：", ":")) and (len(stripped) > 8 or any(c in stripped for c in "各，、,")):
+            break  # the 主送 line: the 版头 is over
+        for n in numbers:
+            if pos <= n.start and n.end <= pos + len(line):
+                rest = line[: n.start - pos] + line[n.end - pos :]
+                rest = _SIGNER.sub("", rest)
+                if _PUNCT_ONLY.match(rest):
+                    return n
+    return None

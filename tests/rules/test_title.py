@@ -1,0 +1,68 @@
+import pytest
+
+from extractor.rules.title import doc_type_of, find_addressees, find_title
+
+HEADER = "国务院办公厅文件\n国办发〔2013〕12号\n"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (HEADER + "国务院办公厅关于促进健康服务业发展的若干意见\n各省、自治区、直辖市人民政府：\n正文。", "国务院办公厅关于促进健康服务业发展的若干意见"),
+        (HEADER + "国务院办公厅关于促进健康服务业\n发展的若干意见\n各省人民政府：\n正文。", "国务院办公厅关于促进健康服务业发展的若干意见"),
+        ("标题：国务院关于促进云计算创新发展培育信息产业新业态的意见\n发文字号：国发〔2015〕5号\n正文", "国务院关于促进云计算创新发展培育信息产业新业态的意见"),
+        ("云计算发展三年行动计划（2017—2019年）\n一、总体要求\n到2019年。", "云计算发展三年行动计划（2017—2019年）"),
+        ("浙江省数字政府建设规划（试行）\n为加快建设。", "浙江省数字政府建设规划（试行）"),
+        ("关于印发《促进大数据发展行动纲要》的通知\n各省：", "关于印发《促进大数据发展行动纲要》的通知"),
+    ],
+)
+def test_find_title(text, expected):
+    span = find_title(text)
+    assert span is not None and span.text == expected
+    assert "".join(text[span.start : span.end].split("\n")) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "一、总体要求\n各地要加快推进医疗卫生信息化建设。",  # a heading is not a title
+        "为贯彻落实国务院关于促进云计算发展的意见，现通知如下：\n",  # a sentence is not a title
+        "",
+    ],
+)
+def test_no_title(text):
+    assert find_title(text) is None
+
+
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [
+        ("国务院关于积极推进“互联网+”行动的指导意见", "指导意见"),
+        ("关于印发《促进大数据发展行动纲要》的通知", "通知"),
+        ("云计算发展三年行动计划（2017—2019年）", "行动计划"),
+        ("北京市政务云管理办法（试行）", "管理办法"),
+        ("某某情况说明", None),
+    ],
+)
+def test_doc_type(title, expected):
+    assert doc_type_of(title) == expected
+
+
+def test_addressees_split_and_offsets():
+    text = HEADER + "国务院办公厅关于加快发展的通知\n各省、自治区、直辖市人民政府，国务院各部委、各直属机构：\n为贯彻……"
+    title = find_title(text)
+    spans = find_addressees(text, title=title)
+    assert [s.text for s in spans] == ["各省、自治区、直辖市人民政府", "国务院各部委、各直属机构"]
+    for s in spans:
+        assert text[s.start : s.end] == s.text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "某某关于加快发展的通知\n现将有关事项通知如下：\n一、",  # a lead-in sentence ending in ：is not 主送
+        "某某关于加快发展的通知\n发文机关：国务院\n",
+    ],
+)
+def test_no_addressees(text):
+    assert find_addressees(text, title=find_title(text)) == []

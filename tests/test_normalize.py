@@ -1,0 +1,153 @@
+import pytest
+
+from extractor.normalize import (
+    RawLine,
+    cjk_punctuation,
+    is_heading,
+    is_page_number,
+    make_pipeline,
+    nfkc,
+    normalize_document,
+    normalize_text,
+    remove_han_spaces,
+    to_simplified,
+)
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("２０１５年３月６日", "2015年3月6日"),  # full-width digits
+        ("⽇期", "日期"),  # Kangxi radical U+2F47
+        ("ＡＢＣ", "ABC"),
+        ("到2020年，（一）：；！？", "到2020年，（一）：；！？"),  # Chinese punctuation kept full-width
+        ("《规划》〔2015〕。、", "《规划》〔2015〕。、"),
+        ("医疗\u3000卫生", "医疗 卫生"),
+    ],
+)
+def test_nfkc(raw, expected):
+    assert nfkc(raw) == expected
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("到2020年,全省(区)完成:", "到2020年，全省（区）完成："),
+        ("version 1.2, ok", "version 1.2, ok"),  # ASCII text untouched
+        ("国发(2015)5号", "国发（2015）5号"),
+    ],
+)
+def test_cjk_punctuation(raw, expected):
+    assert cjk_punctuation(raw) == expected
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("醫療衛生資訊", "医疗卫生资讯"),
+        ("雲計算", "云计算"),
+        ("医疗卫生", "医疗卫生"),  # already simplified: unchanged
+    ],
+)
+def test_to_simplified(raw, expected):
+    assert to_simplified(raw) == expected
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("医 疗 卫 生", "医疗卫生"),
+        ("医疗 ， 卫生", "医疗，卫生"),
+        ("2020 年", "2020 年"),  # a digit and a Han character: not two Han characters
+        ("Cloud computing", "Cloud computing"),
+    ],
+)
+def test_remove_han_spaces(raw, expected):
+    assert remove_han_spaces(raw) == expected
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("— 3 —", True),
+        ("- 12 -", True),
+        ("第3页", True),
+        ("第 3 页 共 10 页", True),
+        ("3/10", True),
+        ("到2020年", False),
+        ("一、总体要求", False),
+        ("— 附件 —", False),
+    ],
+)
+def test_is_page_number(line, expected):
+    assert is_page_number(line) is expected
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("一、总体要求", True),
+        ("（三）加快建设", True),
+        ("1.完善标准", True),
+        ("（2）推进试点", True),
+        ("第三条 本办法所称", True),
+        ("附件：1.重点任务分工", True),
+        ("1.5亿元用于建设", False),
+        ("到2020年，全省", False),
+    ],
+)
+def test_is_heading(line, expected):
+    assert is_heading(line) is expected
+
+
+def test_make_pipeline_chains_in_order():
+    f = make_pipeline(nfkc, remove_han_spaces)
+    assert f("医 疗 ２０２０") == "医疗 2020"
+
+
+def _page(lines, page, continues=None, indented=None):
+    return [RawLine(t, page=page, continues=continues, indented=indented) for t in lines]
+
+
+def test_rejoin_by_geometry_and_not_across_headings():
+    page = [
+        RawLine("一、总体要求", 1, continues=False, indented=True),
+        RawLine("到2020年，医疗卫", 1, continues=True, indented=True),
+        RawLine("生服务体系基本建成。", 1, continues=False, indented=False),
+        RawLine("（一）加快建设", 1, continues=False, indented=True),
+    ]
+    nt = normalize_document([page])
+    assert nt.text == "一、总体要求\n到2020年，医疗卫生服务体系基本建成。\n（一）加快建设"
+
+
+def test_heading_is_never_joined_even_when_previous_line_is_full():
+    page = [
+        RawLine("各地要加快推进医疗卫生信息化建设，不断完善", 1, continues=True, indented=False),
+        RawLine("二、主要任务", 1, continues=False, indented=False),
+    ]
+    assert normalize_document([page]).text.split("\n") == ["各地要加快推进医疗卫生信息化建设，不断完善", "二、主要任务"]
+
+
+def test_page_numbers_and_running_heads_dropped_and_pages_mapped():
+    pages = [
+        _page(["某某省人民政府公报", "第一页的正文内容。", "— 1 —"], 1),
+        _page(["— 2 —", "某某省人民政府公报", "第二页的正文内容。"], 2),
+        _page(["某某省人民政府公报", "第三页的正文内容。", "— 3 —"], 3),
+    ]
+    nt = normalize_document(pages)
+    assert nt.text == "第一页的正文内容。\n第二页的正文内容。\n第三页的正文内容。"
+    assert nt.page_of(nt.text.index("第二页")) == 2
+    assert nt.page_of(nt.text.index("第三页")) == 3
+    assert nt.locate(0) == (1, 2)  # the running head was line 1 of page 1
+
+
+def test_hard_wrapped_text_is_rejoined():
+    body = "各地区各部门要充分认识推进医疗卫生信息化的重要意义切实加强组织领导完善工作机制" * 3
+    lines = [body[i : i + 20] for i in range(0, len(body), 20)]
+    nt = normalize_text("\n".join([*lines, "一、总体要求"]))
+    assert nt.text == body + "\n一、总体要求"
+
+
+def test_short_lines_not_joined_in_plain_text():
+    text = "国务院办公厅\n2013年5月6日"
+    assert normalize_text(text).text == text
