@@ -17,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import os
 import re
 import threading
 import warnings
@@ -61,7 +62,11 @@ def file_sha256(path: str | Path) -> str:
 
 
 def default_model_dir() -> Path:
-    """The model shipped with the project: the newest models/policy-clf-*/ beside the package."""
+    """The model shipped with the project: $POLICY_EXTRACTOR_MODEL if set, else the newest
+    models/policy-clf-*/ beside the package (the repository's models/, or the installed copy)."""
+    env = os.environ.get("POLICY_EXTRACTOR_MODEL")
+    if env:
+        return Path(env)
     root = Path(__file__).resolve().parent.parent / "models"
     candidates = sorted(
         (p for p in root.glob("policy-clf-*") if (p / "model.json").exists()),

@@ -253,6 +253,8 @@ def _should_join(prev: RawLine, prev_text: str, cur: RawLine, cur_text: str, wra
         return False
     if is_heading(cur_text) or cur.indented:
         return False
+    if prev.size is not None and cur.size is not None and abs(prev.size - cur.size) > 1.0:
+        return False
     last = prev_text[-1]
     if prev.continues is not None:
         return prev.continues
@@ -263,6 +265,18 @@ def _should_join(prev: RawLine, prev_text: str, cur: RawLine, cur_text: str, wra
     return wrap is not None and len(prev_text) >= wrap - 2
 
 
+_META_KEYS = "索引号|主题分类|发文机关|成文日期|标题|发文字号|发布日期|公开方式|有效性|发布机构|文号"
+_META_FIELD = re.compile(rf"\s*(?=(?:{_META_KEYS})\s*[:：])")
+_META_KEY_COUNT = re.compile(rf"(?:{_META_KEYS})\s*[:：]")
+
+
+def split_fields(line: str) -> list[str]:
+    """A web copy's metadata row holding several ``字段：值`` pairs becomes one line per field."""
+    if len(_META_KEY_COUNT.findall(line)) < 2:
+        return [line]
+    return [part.strip() for part in _META_FIELD.split(line) if part.strip()]
+
+
 def normalize_document(pages: Sequence[Sequence[RawLine]], *, simplify: bool = True) -> NormalizedText:
     """Normalise a document's lines, drop page furniture, re-join broken lines, keep the offset map."""
     drop = _furniture(pages)
@@ -271,7 +285,8 @@ def normalize_document(pages: Sequence[Sequence[RawLine]], *, simplify: bool = T
         for i, ln in enumerate(lines):
             if (p, i) in drop:
                 continue
-            items.append((ln, normalize_line(ln.text, simplify=simplify), p, i))
+            for part in split_fields(nfkc(ln.text)):
+                items.append((ln, normalize_line(part, simplify=simplify), p, i))
     wrap = None
     if all(raw.continues is None for raw, *_ in items):
         wrap = _wrap_width([t for _, t, _, _ in items])

@@ -32,8 +32,8 @@ rp = _load()
 
 needs_fonts = pytest.mark.skipif(
     bool(rp.missing_fonts()),
-    reason="CJK fonts missing: %s (Debian: fonts-arphic-uming fonts-arphic-ukai fonts-wqy-zenhei)"
-    % ", ".join(rp.missing_fonts()),
+    reason=f"CJK fonts missing: {', '.join(rp.missing_fonts())} "
+    "(Debian: fonts-arphic-uming fonts-arphic-ukai fonts-wqy-zenhei)",
 )
 
 
@@ -90,6 +90,20 @@ def test_fake_bold_title_doubles_characters_until_deduped(tmp_path: Path) -> Non
     assert "工工业业" not in clean
 
 
+def _is_red(color: object) -> bool:
+    return isinstance(color, (tuple, list)) and len(color) == 3 and color[0] > 0.5 and color[1] < 0.2
+
+
+@needs_fonts
+def test_red_mark_is_red_in_an_ordinary_copy(tmp_path: Path) -> None:
+    pdf = rp.render(_text("s-001"), _label("s-001"), tmp_path / "r.pdf", style=rp.RenderStyle())
+    import pdfplumber
+
+    with pdfplumber.open(str(pdf)) as doc:
+        red = "".join(c["text"] for c in doc.pages[0].chars if _is_red(c.get("non_stroking_color")))
+    assert red == "卫生部办公厅文件"
+
+
 @needs_fonts
 def test_web_copy_has_metadata_box_and_no_red_mark(tmp_path: Path) -> None:
     label = _label("s-006")
@@ -101,8 +115,7 @@ def test_web_copy_has_metadata_box_and_no_red_mark(tmp_path: Path) -> None:
 
     with pdfplumber.open(str(pdf)) as doc:
         page = doc.pages[0]
-        assert not [c for c in page.chars if c.get("non_stroking_color") not in (None, (0,), [0], (0, 0, 0), [0, 0, 0], (0.0, 0.0, 0.0))
-                    and c["size"] > 20]
+        assert not [c for c in page.chars if _is_red(c.get("non_stroking_color"))]
         first = page.extract_text().split("\n")[0].replace(" ", "")
     assert first.startswith("索引号：")
     assert rp.roundtrip_problems(pdf, text, style=style) == []
@@ -142,8 +155,11 @@ def test_zones_of_a_joint_document() -> None:
 @needs_fonts
 @pytest.mark.parametrize(
     "text",
-    ["为贯彻落实《国务院关于促进云计算创新发展培育信息产业新业态的意见》（国发〔2015〕5号），加快发展。" * 3,
-     "一二三四五六七八九十一二三四五六七八九十一二三四五六七八，。后续文字继续排列直到结束。"],
+    [
+        "为贯彻落实《国务院关于促进云计算创新发展培育信息产业新业态的意见》（国发〔2015〕5号），加快发展。"
+        * 3,
+        "一二三四五六七八九十一二三四五六七八九十一二三四五六七八，。后续文字继续排列直到结束。",
+    ],
 )
 def test_wrap_never_starts_a_line_with_closing_punctuation(text: str) -> None:
     lines = rp.wrap(rp._glyphs(text, "song", 16), 14 * 16, 16 * 16)

@@ -64,7 +64,8 @@ def page_lines(page: Any, page_no: int) -> list[RawLine]:
             RawLine(
                 text=ln["text"],
                 page=page_no,
-                continues=gap <= (0.9 if ends_sentence else 3.0) * body_size,
+                # Only body-size text wraps into the next line; headers and titles are set line by line.
+                continues=gap <= (0.9 if ends_sentence else 3.0) * body_size and abs(size - body_size) <= 1.0,
                 indented=ln["x0"] >= left + 0.9 * body_size,
                 size=round(float(size), 1),
             )

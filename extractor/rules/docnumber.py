@@ -30,12 +30,25 @@ _LEAD_IN = re.compile(
     r"^.*(?:根据|依据|按照|参照|参见|详见|落实|贯彻|执行|印发|转发|批转|文件|通知|意见|决定|办法|方案|规划|"
     r"精神|要求|规定|的|和|与|及|或|按|据|见|即|经|对|将|在|以|是|了|为)"
 )
+_LEAD_END = re.compile(
+    r"(?:根据|依据|按照|参照|参见|详见|落实|贯彻|执行|印发|转发|批转|文件|通知|意见|决定|办法|方案|规划|"
+    r"精神|要求|规定|的|和|与|及|或|按|据|见|即|经|对|将|在|以|是|了|为)$"
+)
+# 公告 numbers: 财政部 税务总局公告2023年第37号 (the issuers are read back from the registry).
+_ANNOUNCEMENT = re.compile(
+    r"公告[ \t]{0,3}((?:19|20)\d\d)[ \t]{0,3}年[ \t]{0,3}第[ \t]{0,3}(\d{1,4})[ \t]{0,3}号"
+)
+_PARSE_ANNOUNCEMENT = re.compile(
+    r"^\s*(?P<prefix>\S[^\n]{0,60}?公告)\s*(?P<year>(?:19|20)\d\d)\s*年\s*第\s*(?P<serial>\d{1,4})\s*号\s*$"
+)
 _PARSE = re.compile(
     rf"^\s*(?P<prefix>[^\s{re.escape(_OPEN)}]{{1,{_MAX_CODE}}}?)\s*[{re.escape(_OPEN)}]\s*(?P<year>(?:19|20)\d\d)\s*"
     rf"[{re.escape(_CLOSE)}]\s*(?:第\s*)?(?P<serial>\d{{1,6}})\s*号\s*$"
 )
-_PARSE_ORDER = re.compile(r"^\s*(?P<prefix>\S{1,30}?令)\s*(?:[（(]\s*)?第\s*(?P<serial>\d{1,5})\s*号\s*[）)]?\s*$")
-_META_FIELD = re.compile(r"^[ \t]*(?:发文字号|文号|发文号|文件编号|发文编号)[ \t]*[：:]")
+_PARSE_ORDER = re.compile(
+    r"^\s*(?P<prefix>\S{1,30}?令)\s*(?:[（(]\s*)?第\s*(?P<serial>\d{1,5})\s*号\s*[）)]?\s*$"
+)
+_META_FIELD = re.compile(r"(?:^|[ \t])[ \t]*(?:发文字号|文号|发文号|文件编号|发文编号)[ \t]*[：:][ \t]*")
 _SIGNER = re.compile(r"签发人[ \t]*[：:].*$")
 _PUNCT_ONLY = re.compile(r"^[\s（）()\[\]【】〔〕:：]*$")
 
@@ -48,10 +61,13 @@ class DocNumber:
     year: int | None
     serial: int
     joint: bool
+    form: str = "bracket"  # bracket: 国发〔2015〕5号; order: 国务院令第745号; announcement: …公告2023年第37号
 
     def __str__(self) -> str:
-        if self.year is None:
+        if self.form == "order" or self.year is None:
             return f"{self.prefix}第{self.serial}号"
+        if self.form == "announcement":
+            return f"{self.prefix}{self.year}年第{self.serial}号"
         return f"{self.prefix}〔{self.year}〕{self.serial}号"
 
 
@@ -64,7 +80,12 @@ def parse_doc_number(s: str) -> DocNumber | None:
     m = _PARSE_ORDER.match(s)
     if m is not None:
         prefix = re.sub(r"\s+", "", m.group("prefix"))
-        return DocNumber(prefix, None, int(m.group("serial")), False)
+        return DocNumber(prefix, None, int(m.group("serial")), False, "order")
+    m = _PARSE_ANNOUNCEMENT.match(s)
+    if m is not None:
+        prefix = m.group("prefix").strip()
+        joint = len(load_registry().find_all(prefix)) > 1
+        return DocNumber(prefix, int(m.group("year")), int(m.group("serial")), joint, "announcement")
     return None
 
 
@@ -100,11 +121,17 @@ def _code_start(text: str, end: int) -> int | None:
     if not run:
         return None
     reg = load_registry()
-    # The longest suffix of the Han run that the registry knows (exactly or by a root 代字).
+    # The longest suffix of the Han run that the registry knows (exactly or by a root 代字) ...
     for i in range(len(run)):
         entry, _ = reg.prefix_entry(run[i:])
-        if entry is not None and (reg.is_known_prefix(run[i:]) or len(run) - i <= 10):
-            return k + i
+        if entry is None or not (reg.is_known_prefix(run[i:]) or len(run) - i <= 10):
+            continue
+        head = run[:i]
+        # ... unless a region's abbreviation stands before it: 鲁卫办发 is Shandong's, not 卫办发.
+        truncated = k > 0 and _HAN.match(text[k - 1]) is not None
+        if head and not truncated and len(run) <= 12 and head[0] in reg.region_abbrs and not _LEAD_END.search(head):
+            return k
+        return k + i
     m = _LEAD_IN.match(run)
     i = m.end() if m else 0
     if len(run) - i < 1 or len(run) - i > 12:
@@ -128,17 +155,33 @@ def find_doc_numbers(text: str) -> list[Span]:
         while j > limit and _HAN.match(text[j - 1]):
             j -= 1
         run = text[j:k]
-        start: int | None = None
+        order_start: int | None = None
         if run.endswith(("国务院", "主席")):
-            start = k - (3 if run.endswith("国务院") else 2)
-            if text[j:start].endswith("中华人民共和国"):
-                start -= len("中华人民共和国")
+            order_start = k - (3 if run.endswith("国务院") else 2)
+            if text[j:order_start].endswith("中华人民共和国"):
+                order_start -= len("中华人民共和国")
         else:
             matches = [x for x in reg.find_all(run) if x[1] == len(run)]
             if matches:
-                start = j + matches[-1][0]
-        if start is not None:
-            out.append(Span(text[start : m.end()], start, m.end()))
+                order_start = j + matches[-1][0]
+        if order_start is not None:
+            out.append(Span(text[order_start : m.end()], order_start, m.end()))
+    for m in _ANNOUNCEMENT.finditer(text):
+        k = m.start()
+        j = k
+        limit = max(0, k - 40)
+        while j > limit and (_HAN.match(text[j - 1]) or text[j - 1] in " \t、"):
+            j -= 1
+        run = text[j:k]
+        chain = reg.find_all(run)
+        ann_start: int | None = None
+        pos = len(run)
+        for ms, me, _ in reversed(chain):  # contiguous agencies (spaces or 、 between) ending at 公告
+            if run[me:pos].strip(" \t、"):
+                break
+            ann_start, pos = j + ms, ms
+        if ann_start is not None:
+            out.append(Span(text[ann_start : m.end()], ann_start, m.end()))
     out.sort(key=lambda s: s.start)
     return out
 
@@ -155,16 +198,18 @@ def _lines(text: str) -> list[tuple[int, str]]:
 def main_doc_number(text: str, *, header_lines: int = 40) -> Span | None:
     """The 文号 of this document: the web metadata 发文字号 field, else a 文号 standing alone on a line of
     the 版头 (before the first body sentence and the 主送 line). A 文号 cited in the body is never it."""
-    numbers = find_doc_numbers(text)
+    lines = _lines(text)[: header_lines * 2]
+    cut = lines[-1][0] + len(lines[-1][1])  # numbers never span lines: the 版头 zone is enough
+    numbers = find_doc_numbers(text[:cut])
     if not numbers:
         return None
-    lines = _lines(text)
     # 1. metadata field
-    for pos, line in lines[: header_lines * 2]:
-        if _META_FIELD.match(line):
-            for n in numbers:
-                if pos <= n.start and n.end <= pos + len(line):
-                    return n
+    by_start = {n.start: n for n in numbers}
+    for pos, line in lines:
+        for m in _META_FIELD.finditer(line):
+            n = by_start.get(pos + m.end())
+            if n is not None:
+                return n
     # 2. the 版头: a line holding only the 文号 (maybe in brackets, maybe with 签发人)
     for pos, line in lines[:header_lines]:
         stripped = line.strip()

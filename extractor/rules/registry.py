@@ -131,7 +131,7 @@ class Registry:
                 bucket = self._by_surface.setdefault(s, [])
                 if a not in bucket:
                     bucket.append(a)
-        self._trie: dict[str, dict[str, object]] = {}
+        self._trie: dict[str, object] = {}
         for s in self._by_surface:
             node: dict[str, object] = self._trie
             for ch in s:
@@ -239,7 +239,7 @@ class Registry:
         i = 0
         while i < n:
             node = trie.get(text[i])
-            if node is None:
+            if not isinstance(node, dict):
                 i += 1
                 continue
             best: str | None = None
@@ -286,6 +286,11 @@ class Registry:
                 out.append((m.start(), m.end(), r))
         return out
 
+    @property
+    def region_abbrs(self) -> frozenset[str]:
+        """The one-character abbreviations of provinces and cities (浙, 粤, 穗 …)."""
+        return frozenset(r.abbr for r in self.regions)
+
     def region(self, name: str) -> Region | None:
         """The region with this full or short name (a province before a city of the same name)."""
         rs = self._region_by_name.get(name)
@@ -300,7 +305,12 @@ class Registry:
             for marker in ("自治区", "省", "市"):
                 if not name.startswith(marker):
                     continue
-                if marker == "市" and r.type not in ("municipality", "sub_provincial", "capital", "prefecture"):
+                if marker == "市" and r.type not in (
+                    "municipality",
+                    "sub_provincial",
+                    "capital",
+                    "prefecture",
+                ):
                     continue
                 if marker == "省" and r.type != "province":
                     continue
@@ -354,8 +364,9 @@ def _distance(a: Agency, year: int) -> int:
     return 0
 
 
-def _expand(template: str, r: Region) -> str:
-    return template.replace("{R}", r.name).replace("{S}", r.short).replace("{O}", r.office)
+def _expand(template: str, r: Region, office: str | None = None) -> str:
+    office = office or r.office.split("|")[0]
+    return template.replace("{R}", r.name).replace("{S}", r.short).replace("{O}", office)
 
 
 def _alias_fits(template: str, r: Region) -> bool:
@@ -375,29 +386,58 @@ def _generated(regions: Sequence[Region]) -> list[Agency]:
         for r in regions:
             if r.type not in types:
                 continue
-            canonical = _expand(row["name"], r)
-            gov = r.name + "人民政府"
-            kind = f"{r.level}_{row['kind']}"
-            aliases = tuple(
-                dict.fromkeys(
-                    a
-                    for t in _split(row["aliases"])
-                    if _alias_fits(t, r) and (a := _expand(t, r)) != canonical
+            offices = _split(r.office) if "{O}" in row["name"] else (None,)
+            for office in offices:
+                canonical = _expand(row["name"], r, office)
+                gov = r.name + "人民政府"
+                aliases = tuple(
+                    dict.fromkeys(
+                        a
+                        for t in _split(row["aliases"])
+                        if _alias_fits(t, r) and (a := _expand(t, r, office)) != canonical
+                    )
                 )
-            )
-            out.append(
-                Agency(
-                    canonical=canonical,
-                    aliases=aliases,
-                    level=r.level,
-                    region=r.full,
-                    parent=None if canonical == gov else gov,
-                    valid_from=_int_or_none(row["valid_from"]),
-                    valid_to=_int_or_none(row["valid_to"]),
-                    successor=_expand(row["successor"], r) or None,
-                    kind=kind,
+                out.append(
+                    Agency(
+                        canonical=canonical,
+                        aliases=aliases,
+                        level=r.level,
+                        region=r.full,
+                        parent=None if canonical == gov else gov,
+                        valid_from=_int_or_none(row["valid_from"]),
+                        valid_to=_int_or_none(row["valid_to"]),
+                        successor=_expand(row["successor"], r) or None,
+                        kind=f"{r.level}_{row['kind']}",
+                    )
                 )
+    return out
+
+
+def _national_offices(agencies: Sequence[Agency]) -> list[Agency]:
+    by_name = {a.canonical: a for a in agencies}
+    rows = _read_tsv("national_offices.tsv")
+    offices = {r["parent"]: r["office"] for r in rows}
+    out: list[Agency] = []
+    for parent_name, office in offices.items():
+        p = by_name.get(parent_name)
+        if p is None:
+            continue
+        successor = None
+        if p.successor is not None and p.successor in offices:
+            successor = p.successor + offices[p.successor]
+        out.append(
+            Agency(
+                canonical=p.canonical + office,
+                aliases=tuple(a + office for a in p.aliases),
+                level=p.level,
+                region=p.region,
+                parent=p.canonical,
+                valid_from=p.valid_from,
+                valid_to=p.valid_to,
+                successor=successor,
+                kind="national_office",
             )
+        )
     return out
 
 
@@ -431,6 +471,7 @@ def load_registry() -> Registry:
                 kind=row["kind"],
             )
         )
+    agencies += _national_offices(agencies)
     explicit = {a.canonical for a in agencies}
     agencies += [a for a in _generated(regions) if a.canonical not in explicit]
     prefixes = [

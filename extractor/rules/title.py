@@ -60,46 +60,67 @@ def _plausible(line: str) -> bool:
     )
 
 
+def _title_part(line: str) -> bool:
+    """A line that can be part of a title: no sentence punctuation, no heading, no header mark."""
+    s = line.strip()
+    return (
+        2 <= len(s) <= 120
+        and not _NOT_TITLE_CHARS.search(s)
+        and not _BAD_START.match(s)
+        and not s.endswith(("：", ":", "，"))
+        and not (_HEADER_MARK.search(s) and not _TITLE_END.search(s))
+        and not re.fullmatch(r"[\d〇○零一二三四五六七八九十]{2,4}年[\d〇○零一二三四五六七八九十]{1,2}月[\d〇○零一二三四五六七八九十]{1,3}日", s)
+    )
+
+
 def find_title(text: str, *, line_sizes: tuple[float | None, ...] = (), search_lines: int = 40) -> Span | None:
-    """The document's title, from a web copy's 标题 field, else the first title-shaped line(s)."""
+    """The document's title, from a web copy's 标题 field, else the first title-shaped block of lines.
+
+    A title block is up to four consecutive lines of one font size (where sizes are known) with no
+    sentence punctuation, that together end in a 文种; it may open with the issuing agencies
+    ("工业和信息化部 国家卫生健康委员会" on a line of its own, then "关于…的通知").
+    """
     m = _META_TITLE.search(text[:3000])
     if m and len(m.group(1).strip()) >= 4:
         start = m.start(1)
         value = m.group(1).rstrip()
         return Span(value, start, start + len(value))
     lines = _lines(text, search_lines)
-    # A line (or two) ending in a 文种, with no sentence punctuation, before the first line ending in "：".
-    for i, (start, end, line) in enumerate(lines):
+    for i, (start, _end, line) in enumerate(lines):
         s = line.strip()
-        if s.endswith(("：", ":")) and i > 0 and not _HEADER_MARK.search(s):
+        if s.endswith(("：", ":")) and i > 0 and not _HEADER_MARK.search(s) and not _META_LINE.match(s):
             break  # the 主送机关: the title, if any, came before
-        if not _plausible(s) or _HEADER_MARK.search(s) and not _TITLE_END.search(s):
+        if not _title_part(s) or _META_LINE.match(s):
             continue
-        if _TITLE_END.search(s):
-            # Join a previous line when it is part of the same title (a long title set on two lines).
-            if i > 0:
-                pstart, pend, prev = lines[i - 1]
-                p = prev.strip()
-                if (
-                    _plausible(p)
-                    and not _TITLE_END.search(p)
-                    and not _HEADER_MARK.search(p)
-                    and not re.search(r"\d{4}年\d{1,2}月", p)
-                    and _same_size(line_sizes, i - 1, i)
-                    and ("关于" in p or len(p) >= 8)
-                    and not _is_agency_line(p)
-                ):
-                    return Span(p + s, pstart, end)
-            return Span(s, start + (len(line) - len(line.lstrip())), start + len(line.rstrip()))
-        # A first line that opens a title ("…关于…") whose end is on the next line.
-        if "关于" in s and i + 1 < len(lines):
-            nstart, nend, nxt = lines[i + 1]
-            n = nxt.strip()
-            if _plausible(n) and _TITLE_END.search(n) and _same_size(line_sizes, i, i + 1):
-                return Span(s + n, start, nend)
+        block = [i]
+        for j in range(i + 1, min(i + 4, len(lines))):
+            if not _title_part(lines[j][2]) or _META_LINE.match(lines[j][2]) or not _same_size(line_sizes, i, j):
+                break
+            block.append(j)
+        # The longest prefix of the block that ends in a 文种 (a title may end in 计划 on one line and
+        # go on with "（2017—2019年）的通知" on the next).
+        best = None
+        for k in range(len(block)):
+            joined = "".join(lines[b][2].strip() for b in block[: k + 1])
+            if _TITLE_END.search(joined) and len(joined) >= 4:
+                best = k
+        if best is None:
+            continue
+        first = lines[block[0]][2].strip()
+        if best > 0 and _is_agency_line(first) and "关于" not in "".join(
+            lines[b][2] for b in block[1 : best + 1]
+        ):
+            continue  # an agency line followed by an unrelated line: not a title
+        if best == 0 and _is_agency_line(first):
+            continue
+        joined = "".join(lines[b][2].strip() for b in block[: best + 1])
+        s0 = lines[block[0]][0] + (len(lines[block[0]][2]) - len(lines[block[0]][2].lstrip()))
+        e0 = lines[block[best]][0] + len(lines[block[best]][2].rstrip())
+        return Span(joined, s0, e0)
     return None
 
 
+_META_LINE = re.compile(r"^(?:索引号|主题分类|发文机关|成文日期|标题|发文字号|发布日期|公开方式|有效性|发布机构)\s*[:：]")
 _AGENCY_LINE = re.compile(r"^[\u4e00-\u9fff]{2,30}(?:人民政府|办公厅|办公室|委员会|部|厅|局|署|院|委)(?:文件)?$")
 
 

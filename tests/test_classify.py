@@ -1,0 +1,47 @@
+import json
+import shutil
+
+import pytest
+
+from extractor.classify import DATE_MASK, default_model_dir, load_model, mask_dates
+from extractor.errors import ModelError
+
+
+@pytest.mark.parametrize(
+    ("text", "masked"),
+    [
+        ("2015年3月6日印发", DATE_MASK + "印发"),
+        ("二〇〇九年三月十七日", DATE_MASK),
+        ("2015-03-06", DATE_MASK),
+        ("2016年6月", DATE_MASK),
+        ("到2020年，覆盖率达到90%", "到2020年，覆盖率达到90%"),  # a target year is not a date
+        ("国发〔2015〕5号", "国发〔2015〕5号"),
+    ],
+)
+def test_mask_dates(text, masked):
+    assert mask_dates(text) == masked
+
+
+def test_shipped_model_loads_and_predicts():
+    clf = load_model()
+    (pred,) = clf.predict(["推进医疗卫生机构上云，落实十四五规划和数据安全法，建设健康行业云。"])
+    assert pred.stage in (0, 1, 2, 3)
+    assert 0.0 <= pred.stage_probability <= 1.0
+    assert 0.0 <= pred.medical_cloud_probability <= 1.0
+
+
+def test_tampered_model_is_refused(tmp_path):
+    src = default_model_dir()
+    dst = tmp_path / "model"
+    shutil.copytree(src, dst)
+    artifact = dst / json.loads((dst / "model.json").read_text())["artifact"]
+    data = bytearray(artifact.read_bytes())
+    data[-10] ^= 0xFF
+    artifact.write_bytes(bytes(data))
+    with pytest.raises(ModelError, match="sha256"):
+        load_model(dst)
+
+
+def test_missing_model_json(tmp_path):
+    with pytest.raises(ModelError, match="model.json"):
+        load_model(tmp_path)
