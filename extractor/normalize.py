@@ -27,6 +27,7 @@ __all__ = [
     "NormalizedText",
     "RawLine",
     "cjk_punctuation",
+    "doc_number_brackets",
     "is_heading",
     "is_page_number",
     "make_pipeline",
@@ -105,6 +106,18 @@ def remove_han_spaces(text: str) -> str:
     return _HAN_SPACE.sub("", text)
 
 
+_DOCNO_BRACKETS = re.compile(
+    rf"(?<=[{_HAN}])\s*[〔【\[［（(〈﹝]\s*((?:19|20)\d{{2}})\s*[〕】\]］）)〉﹞]\s*(第?\s*\d{{1,5}}\s*号)"
+)
+
+
+def doc_number_brackets(text: str) -> str:
+    """The year brackets of a 文号 in one form: 国发[2015]5号, 国发（2015）5号, 国发【2015] 5号 -> 国发〔2015〕5号."""
+    if "号" not in text:
+        return text
+    return _DOCNO_BRACKETS.sub(lambda m: "〔" + m.group(1) + "〕" + "".join(m.group(2).split()), text)
+
+
 def make_pipeline(*steps: Callable[[str], str]) -> Callable[[str], str]:
     """Chain ``str -> str`` steps into one function."""
 
@@ -122,6 +135,7 @@ def normalize_line(text: str, *, simplify: bool = True) -> str:
     text = cjk_punctuation(text)
     if simplify:
         text = to_simplified(text)
+    text = doc_number_brackets(text)
     return remove_han_spaces(text).strip()
 
 
@@ -299,7 +313,7 @@ def normalize_document(pages: Sequence[Sequence[RawLine]], *, simplify: bool = T
     pos = 0
     prev: tuple[RawLine, str] | None = None
     blank_pending = False
-    for raw, text, p, i in items:
+    for raw, text, _p, i in items:
         if not text:
             blank_pending = True
             continue

@@ -90,11 +90,11 @@ def make_nlp(*, with_registry: bool = True) -> Any:
     nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
     # Share the policy dictionary with spaCy's jieba segmenter.
     tok = JiebaTokenizer()
-    nlp.tokenizer.jieba_seg = tok._tokenizer()
+    nlp.tokenizer.jieba_seg = tok._tokenizer()  # type: ignore[union-attr]
     if with_registry:
         from .rules.issuers import registry_patterns
 
         ruler = nlp.add_pipe("entity_ruler", config={"phrase_matcher_attr": None})
-        ruler.add_patterns(registry_patterns())
+        ruler.add_patterns(registry_patterns())  # type: ignore[attr-defined]
     nlp.add_pipe("policy_extractor")
     return nlp

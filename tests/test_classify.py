@@ -43,5 +43,5 @@ def test_tampered_model_is_refused(tmp_path):
 
 
 def test_missing_model_json(tmp_path):
-    with pytest.raises(ModelError, match="model.json"):
+    with pytest.raises(ModelError, match=r"model\.json"):
         load_model(tmp_path)

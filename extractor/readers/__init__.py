@@ -24,6 +24,7 @@ class ReadOptions:
     max_bytes: int = 200 * 1024 * 1024
     reader: str = "auto"  # auto | pdfplumber | pypdfium2
     password: str | None = None
+    ocr: str = "auto"  # auto: OCR image-only pages when tesseract (chi_sim) is installed; off: never
 
 
 @dataclass

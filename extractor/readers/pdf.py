@@ -131,6 +131,8 @@ def read_pdf(data: bytes, *, name: str = "<bytes>", options: ReadOptions | None 
             pages.append(lines)
     finally:
         pdf.close()
+    if image_only_pages and opts.ocr != "off":
+        usable_han += _ocr_into(data, pages, warnings, name=name)
     if usable_han < 10:
         if garbled_pages:
             raise ExtractionError(
@@ -139,10 +141,36 @@ def read_pdf(data: bytes, *, name: str = "<bytes>", options: ReadOptions | None 
                 "its fonts have no Unicode map",
             )
         if image_only_pages:
+            from .ocr import INSTALL_HINT, ocr_available
+
+            hint = "OCR found no text" if ocr_available() and opts.ocr != "off" else f"OCR is needed: {INSTALL_HINT}"
             raise ExtractionError(
                 "no_text_layer",
-                f"{name}: {image_only_pages} of {n} pages are images without a text layer (a scan); "
-                "OCR is needed",
+                f"{name}: {image_only_pages} of {n} pages are images without a text layer (a scan); {hint}",
             )
         raise ExtractionError("no_text_layer", f"{name}: no Chinese text found on any of its {n} pages")
-    return RawDocument(pages=pages, reader="pdfplumber", warnings=warnings)
+    reader = "pdfplumber+ocr" if any(w.code == "ocr" for w in warnings) else "pdfplumber"
+    return RawDocument(pages=pages, reader=reader, warnings=warnings)
+
+
+def _ocr_into(data: bytes, pages: list[list[RawLine]], warnings: list[Warning_], *, name: str) -> int:
+    """OCR the image-only pages in place (when tesseract is installed); returns the Han characters read."""
+    from .ocr import ocr_available, ocr_pdf_pages
+
+    todo = [w.page - 1 for w in warnings if w.code == "no_text_layer" and w.page is not None]
+    if not todo or not ocr_available():
+        return 0
+    try:
+        found = ocr_pdf_pages(data, todo)
+    except Exception as e:  # OCR is a best effort: the page stays empty and the warning stays
+        warnings.append(Warning_("ocr_failed", f"OCR failed: {e}"))
+        return 0
+    han = 0
+    for i, lines in found.items():
+        pages[i] = lines
+        han += len(_HAN.findall("".join(ln.text for ln in lines)))
+    done = sorted(i + 1 for i, lines in found.items() if lines)
+    warnings[:] = [w for w in warnings if not (w.code == "no_text_layer" and w.page in done)]
+    if done:
+        warnings.append(Warning_("ocr", f"pages {', '.join(map(str, done))} read by OCR (tesseract chi_sim)"))
+    return han

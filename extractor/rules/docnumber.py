@@ -26,13 +26,8 @@ _ORDER = re.compile(r"令[ \t]{0,3}(?:[（(][ \t]{0,3})?第[ \t]{0,3}(\d{1,5})[ 
 _HAN = re.compile(r"[\u3400-\u9fff]")
 _MAX_CODE = 16
 # Words that introduce a 文号 in running text and are not part of the 代字.
-_LEAD_IN = re.compile(
-    r"^.*(?:根据|依据|按照|参照|参见|详见|落实|贯彻|执行|印发|转发|批转|文件|通知|意见|决定|办法|方案|规划|"
-    r"精神|要求|规定|的|和|与|及|或|按|据|见|即|经|对|将|在|以|是|了|为)"
-)
-_LEAD_END = re.compile(
-    r"(?:根据|依据|按照|参照|参见|详见|落实|贯彻|执行|印发|转发|批转|文件|通知|意见|决定|办法|方案|规划|"
-    r"精神|要求|规定|的|和|与|及|或|按|据|见|即|经|对|将|在|以|是|了|为)$"
+_LEAD_WORD = re.compile(
+    r"根据|依据|按照|参照|参见|详见|落实|贯彻|执行|印发|转发|批转|的|和|与|及|或|按|据|见|即|对|将|在|以|是|了|为"
 )
 # 公告 numbers: 财政部 税务总局公告2023年第37号 (the issuers are read back from the registry).
 _ANNOUNCEMENT = re.compile(
@@ -109,7 +104,12 @@ def split_doc_number(span: Span) -> tuple[Span, DocNumber] | None:
 
 
 def _code_start(text: str, end: int) -> int | None:
-    """Where the 机关代字 ending at ``end`` starts, or None when there is none."""
+    """Where the 机关代字 ending at ``end`` starts, or None when there is none.
+
+    The 代字 is the tail of the run of Han characters before the bracket. Lead-in words (根据, 按照, 的 …)
+    are cut off; a region's abbreviation after them starts a local 代字 (按照鲁卫办发 -> 鲁卫办发, not the
+    national 卫办发); otherwise the longest tail the registry knows wins.
+    """
     k = end
     while k > 0 and text[k - 1] in " \t":
         k -= 1
@@ -120,20 +120,23 @@ def _code_start(text: str, end: int) -> int | None:
     run = text[k:code_end]
     if not run:
         return None
+    truncated = k > 0 and _HAN.match(text[k - 1]) is not None
     reg = load_registry()
-    # The longest suffix of the Han run that the registry knows (exactly or by a root 代字) ...
+    abbrs = reg.region_abbrs
+    # Places where the 代字 may start: the run's start (unless truncated), after each lead-in word.
+    cuts = ([] if truncated else [0]) + [m.end() for m in _LEAD_WORD.finditer(run) if m.end() < len(run)]
+    known: int | None = None
     for i in range(len(run)):
         entry, _ = reg.prefix_entry(run[i:])
-        if entry is None or not (reg.is_known_prefix(run[i:]) or len(run) - i <= 10):
-            continue
-        head = run[:i]
-        # ... unless a region's abbreviation stands before it: 鲁卫办发 is Shandong's, not 卫办发.
-        truncated = k > 0 and _HAN.match(text[k - 1]) is not None
-        if head and not truncated and len(run) <= 12 and head[0] in reg.region_abbrs and not _LEAD_END.search(head):
-            return k
-        return k + i
-    m = _LEAD_IN.match(run)
-    i = m.end() if m else 0
+        if entry is not None and (reg.is_known_prefix(run[i:]) or len(run) - i <= 10):
+            known = i
+            break
+    before = [c for c in cuts if known is None or c <= known]
+    if before and run[before[-1]] in abbrs and len(run) - before[-1] <= 12:
+        return k + before[-1]  # a local 代字: 鲁卫办发, 皖经信软件
+    if known is not None:
+        return k + known
+    i = cuts[-1] if cuts else 0
     if len(run) - i < 1 or len(run) - i > 12:
         return None
     return k + i

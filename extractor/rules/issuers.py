@@ -111,6 +111,15 @@ def _guess_level_region(name: str, reg: Registry, doc_regions: list[Region]) -> 
             level = "provincial"
         city = None
     region = None if province is None else province + (city or "")
+    if region is not None and level == "county":
+        m = re.search(
+            rf"([{_HAN}]{{1,6}}?(?:自治县|县|区|旗))", name.split("市")[-1] if "市" in name else name
+        )
+        if m is not None and not region.endswith(m.group(1)):
+            county = m.group(1)
+            if province and county.startswith(province):
+                county = county[len(province) :]
+            region += county
     return level, region
 
 
@@ -174,7 +183,27 @@ class _Ctx:
             if f is None and strict:
                 return None
             out.extend(f or [])
-        return out or None
+        return self._merge_branches(out) or None
+
+    def _merge_branches(self, found: list[_Found]) -> list[_Found]:
+        """A national body's local branch (国家税务总局天津市税务局) is one unknown body, not two."""
+        out: list[_Found] = []
+        for f in found:
+            prev = out[-1] if out else None
+            if (
+                prev is not None
+                and prev.in_registry
+                and prev.level == "national"
+                and not f.in_registry
+                and f.span.start == prev.span.end
+                and any(s == 0 for s, _, _ in self.reg.find_regions(f.name))
+            ):
+                name = self.text[prev.span.start : f.span.end]
+                level, region = _guess_level_region(f.name, self.reg, [])
+                out[-1] = _Found(name, Span(name, prev.span.start, f.span.end), level, region, False)
+                continue
+            out.append(f)
+        return out
 
     def _gap(self, start: int, end: int) -> list[_Found] | None:
         """A gap holding one or more unknown bodies separated by spaces or 、."""

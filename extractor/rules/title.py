@@ -86,7 +86,7 @@ def find_title(text: str, *, line_sizes: tuple[float | None, ...] = (), search_l
         value = m.group(1).rstrip()
         return Span(value, start, start + len(value))
     lines = _lines(text, search_lines)
-    for i, (start, _end, line) in enumerate(lines):
+    for i, (_start, _end, line) in enumerate(lines):
         s = line.strip()
         if s.endswith(("：", ":")) and i > 0 and not _HEADER_MARK.search(s) and not _META_LINE.match(s):
             break  # the 主送机关: the title, if any, came before

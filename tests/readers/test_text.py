@@ -25,7 +25,7 @@ def test_crlf_lines():
         (b"   \n  ", "no_text_layer"),
         (b"\x00\x01\x02binary\x00junk" * 50, "unsupported"),
         (b"PK\x03\x04" + b"\x00" * 100, "unsupported"),
-        ("only ascii text here".encode(), "no_text_layer"),
+        (b"only ascii text here", "no_text_layer"),
     ],
 )
 def test_bad_text_inputs(data, etype):

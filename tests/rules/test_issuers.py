@@ -158,10 +158,37 @@ def test_given_title_and_year() -> None:
 def test_unknown_county_with_province() -> None:
     text = "浙江省安吉县人民政府文件\n安政发〔2019〕3号\n安吉县人民政府关于X的通知\n各乡镇：\n正文。"
     (i,) = find_issuers(text)
-    assert (i.name, i.level, i.region, i.in_registry) == ("浙江省安吉县人民政府", "county", "浙江省", False)
+    assert (i.name, i.level, i.region, i.in_registry) == (
+        "浙江省安吉县人民政府",
+        "county",
+        "浙江省安吉县",
+        False,
+    )
 
 
 def test_registry_patterns_exposed() -> None:
     pats = registry_patterns()
     assert len(pats) > 1000
     assert all(p["label"] == "ORG" for p in pats)
+
+
+def test_local_branch_of_national_body_is_one_unknown_body() -> None:
+    text = "关于X的通知\n各区税务局：\n正文。\n国家税务总局天津市税务局\n2020年3月1日"
+    (i,) = find_issuers(text)
+    assert (i.name, i.level, i.region, i.in_registry) == (
+        "国家税务总局天津市税务局",
+        "provincial",
+        "天津市",
+        False,
+    )
+
+
+def test_county_region_from_city_in_text() -> None:
+    text = "清徐县2025年大气污染防治工作方案\n根据《太原市空气质量持续改善行动计划实施方案》，制定本方案。\n清徐县人民政府办公室\n2025年3月1日"
+    (i,) = find_issuers(text)
+    assert (i.name, i.level, i.region) == ("清徐县人民政府办公室", "county", "山西省太原市清徐县")
+
+
+def test_city_office_name_variant() -> None:
+    text = "昆明市人民政府办公室文件\n昆政办〔2019〕58号\n昆明市人民政府办公室关于X的通知\n各县（市、区）人民政府：\n正文。"
+    assert _names(text) == ["昆明市人民政府办公室"]
