@@ -29,7 +29,7 @@ from typing import Any
 
 from .errors import ModelError
 
-__all__ = ["Classifier", "Prediction", "default_model_dir", "file_sha256", "load_model", "mask_dates", "mask_dates_all"]
+__all__ = ["Classifier", "Prediction", "TermFeatures", "default_model_dir", "file_sha256", "load_model", "mask_dates", "mask_dates_all"]
 
 log = logging.getLogger(__name__)
 
@@ -51,6 +51,42 @@ def mask_dates(text: str) -> str:
 def mask_dates_all(texts: Iterable[str]) -> list[str]:
     """:func:`mask_dates` over a batch (the first step of every shipped pipeline)."""
     return [mask_dates(t) for t in texts]
+
+
+class TermFeatures:
+    """Stateless sklearn transformer: presence of each LABELS.md medical and cloud term, and of both.
+
+    Gives the medical_cloud model the rule's own evidence as features; picklable (no state but the
+    term lists, read from the package data on first use)."""
+
+    def fit(self, X: Any, y: Any = None) -> TermFeatures:  # noqa: N803 - sklearn's argument name
+        return self
+
+    def transform(self, X: Iterable[str]) -> Any:  # noqa: N803
+        import numpy as np
+        from scipy.sparse import csr_matrix
+
+        from .rules.terms import term_lists
+
+        medical, cloud = term_lists()
+        rows = []
+        for text in X:
+            med = [1.0 if t in text else 0.0 for t in medical]
+            cl = [1.0 if t in text else 0.0 for t in cloud]
+            any_med, any_cloud = float(any(med)), float(any(cl))
+            rows.append([*med, *cl, any_med, any_cloud, any_med * any_cloud])
+        return csr_matrix(np.array(rows, dtype=np.float64))
+
+    def fit_transform(self, X: Iterable[str], y: Any = None) -> Any:  # noqa: N803
+        return self.transform(X)
+
+    def get_feature_names_out(self, input_features: Any = None) -> Any:
+        import numpy as np
+
+        from .rules.terms import term_lists
+
+        medical, cloud = term_lists()
+        return np.array([*(f"med:{t}" for t in medical), *(f"cloud:{t}" for t in cloud), "any_med", "any_cloud", "both"])
 
 
 def file_sha256(path: str | Path) -> str:

@@ -21,7 +21,7 @@ from typing import Any
 
 import numpy as np
 
-from extractor.classify import file_sha256, mask_dates_all
+from extractor.classify import TermFeatures, file_sha256, mask_dates_all
 from extractor.segment import JiebaTokenizer, default_userdict
 
 from .corpus import CorpusDoc, corpus_sha256, load_corpus
@@ -58,6 +58,8 @@ class TrainConfig:
             ("word", "svm"),
             ("char", "svm"),
             ("word+char", "svm"),
+            ("word+terms", "logreg"),
+            ("char+terms", "logreg"),
         ]
     )
 
@@ -94,38 +96,36 @@ def build_pipeline(config: TrainConfig, *, features: str, model: str, tokenizer:
     from sklearn.preprocessing import FunctionTransformer
     from sklearn.svm import LinearSVC
 
-    parts = []
-    if features.startswith("word"):
-        tok = tokenizer
-        if tok is None:
-            tok = JiebaTokenizer(userdict="" if features == "word-nodict" else None, hmm=config.hmm)
-        parts.append(
-            (
-                "word",
-                TfidfVectorizer(
-                    tokenizer=tok,
-                    token_pattern=None,
-                    lowercase=False,
-                    sublinear_tf=True,
-                    min_df=config.min_df,
-                    max_features=config.max_features_word,
-                    ngram_range=(1, 1),
-                ),
+    kinds = features.split("+")
+    unknown = set(kinds) - {"word", "word-nodict", "char", "terms"}
+    if unknown:
+        raise ValueError(f"unknown feature kind(s) {sorted(unknown)} in {features!r}")
+    parts: list[tuple[str, Any]] = []
+    for kind in kinds:
+        if kind in ("word", "word-nodict"):
+            tok = tokenizer
+            if tok is None:
+                tok = JiebaTokenizer(userdict="" if kind == "word-nodict" else None, hmm=config.hmm)
+            vec = TfidfVectorizer(
+                tokenizer=tok,
+                token_pattern=None,
+                lowercase=False,
+                sublinear_tf=True,
+                min_df=config.min_df,
+                max_features=config.max_features_word,
             )
-        )
-    if features in ("char", "word+char"):
-        parts.append(
-            (
-                "char",
-                TfidfVectorizer(
-                    analyzer="char",
-                    ngram_range=tuple(config.char_ngram),
-                    sublinear_tf=True,
-                    min_df=config.min_df,
-                    max_features=config.max_features_char,
-                ),
+            parts.append(("word", vec))
+        elif kind == "char":
+            vec = TfidfVectorizer(
+                analyzer="char",
+                ngram_range=tuple(config.char_ngram),
+                sublinear_tf=True,
+                min_df=config.min_df,
+                max_features=config.max_features_char,
             )
-        )
+            parts.append(("char", vec))
+        else:
+            parts.append(("terms", TermFeatures()))
     if model == "logreg":
         clf: Any = LogisticRegression(C=config.C, max_iter=3000, class_weight="balanced", random_state=config.seed)
     elif model == "svm":
@@ -174,7 +174,7 @@ def _cross_validate(
     folds = max(2, min(config.cv_folds, n_groups, int(min_class)))
     cv = StratifiedGroupKFold(n_splits=folds, shuffle=True, random_state=config.seed)
     preds: list[Any] = [None] * len(docs)
-    key = "nodict" if features == "word-nodict" else "dict"
+    key = "nodict" if "word-nodict" in features.split("+") else "dict"
     tok = caches.setdefault(key, _CachedTokenizer(JiebaTokenizer(userdict="" if key == "nodict" else None)))
     for train_idx, test_idx in cv.split(texts, y, groups):
         pipe = build_pipeline(config, features=features, model=model, tokenizer=tok)
@@ -188,7 +188,7 @@ def _cross_validate(
 
 def _strip_for_saving(pipe: Any) -> None:
     """Drop what only serves introspection (``stop_words_`` keeps every pruned term: it bloats the file)."""
-    for _, vec in pipe.named_steps["features"].transformer_list:
+    for _, vec in pipe.named_steps["features"].transformer_list:  # TermFeatures has no stop_words_
         if hasattr(vec, "stop_words_"):
             delattr(vec, "stop_words_")
 

@@ -30,6 +30,7 @@ Roles, first match wins:
 
 from __future__ import annotations
 
+import bisect
 import datetime as _dt
 import re
 from collections.abc import Sequence
@@ -89,6 +90,7 @@ _VALIDITY_WORD = re.compile(r"有效期|有效期限|执行期限|实施期限|�
 _CLAUSE_BREAK = re.compile(r"[。；！？\n]")
 _SIGNATURE_PREFIX = re.compile(r"[^\s，。；：,;:！？、（）()《》“”]{2,40}[ \t]+")
 _DEADLINE_AFTER = re.compile(r"底|末|前|以前|之前|中旬|上旬|下旬|初")
+_WINDOW = 60  # characters of context read on either side of a date
 _OPEN_BRACKETS = "〔[（(【"
 _CLOSE_BRACKETS = "〕]）)】"
 
@@ -121,19 +123,40 @@ def _cited_ranges(text: str) -> list[tuple[int, int]]:
     return [(m.start(), m.end()) for m in _CITED.finditer(text)]
 
 
-def _inside(pos: int, ranges: Sequence[tuple[int, int]]) -> bool:
-    return any(a < pos < b for a, b in ranges)
+def _inside(pos: int, ranges: Sequence[tuple[int, int]], *, inclusive: bool = False) -> bool:
+    """Whether ``pos`` falls inside one of ``ranges`` (sorted, non-overlapping)."""
+    i = bisect.bisect_right(ranges, pos, key=lambda r: r[0]) - 1
+    if i < 0:
+        return False
+    a, b = ranges[i]
+    return (a <= pos < b) if inclusive else (a < pos < b)
 
 
-def _role(text: str, start: int, end: int) -> tuple[str, bool]:
+class _Lines:
+    """Line and clause starts of a text, for O(log n) look-ups (no rescanning of long lines)."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
+        self.clause_starts = [0] + [m.end() for m in _CLAUSE_BREAK.finditer(text)]
+
+    def line(self, pos: int) -> tuple[int, int]:
+        i = bisect.bisect_right(self.line_starts, pos) - 1
+        start = self.line_starts[i]
+        end = self.line_starts[i + 1] - 1 if i + 1 < len(self.line_starts) else len(self.text)
+        return start, end
+
+    def clause_start(self, pos: int) -> int:
+        return self.clause_starts[bisect.bisect_right(self.clause_starts, pos) - 1]
+
+
+def _role(lines: _Lines, start: int, end: int) -> tuple[str, bool]:
     """The role of the date at ``text[start:end]`` and whether a field label or a validity clause names
     it (the cues that let a bare year count as a date: 发布日期：2015年, 有效期至2020年)."""
-    line_start = text.rfind("\n", 0, start) + 1
-    line_end = text.find("\n", end)
-    if line_end < 0:
-        line_end = len(text)
-    prefix = text[line_start:start]
-    suffix = text[end:line_end]
+    text = lines.text
+    line_start, line_end = lines.line(start)
+    prefix = text[max(line_start, start - _WINDOW) : start]
+    suffix = text[end : min(line_end, end + _WINDOW)]
     field = _FIELD.search(prefix[-12:])
     if field:
         return _FIELD_ROLE[field.group("label")[:2]], True
@@ -145,10 +168,10 @@ def _role(text: str, start: int, end: int) -> tuple[str, bool]:
         return "施行", False
     if _AFTER_PUBLISHED.match(suffix):
         return "发布", False
-    clause_start = max((m.end() for m in _CLAUSE_BREAK.finditer(text, line_start, start)), default=line_start)
+    clause_start = max(lines.clause_start(start), start - _WINDOW)
     if _VALIDITY_WORD.search(text, clause_start, start):
         return "有效期", True
-    if not suffix.strip():
+    if end + _WINDOW >= line_end and not suffix.strip() and start - _WINDOW <= line_start:
         if not prefix.strip() or _SIGNATURE_PREFIX.fullmatch(prefix.lstrip()):
             return "成文", False
     return "other", False
@@ -157,6 +180,7 @@ def _role(text: str, start: int, end: int) -> tuple[str, bool]:
 def find_dates(text: str) -> list[DateMention]:
     """Every date mention in ``text`` (normalised), in reading order, each with its role."""
     folded = fold_digits(text)
+    lines = _Lines(folded)
     cited = _cited_ranges(folded)
     found: list[DateMention] = []
     taken: list[tuple[int, int]] = []
@@ -165,13 +189,13 @@ def find_dates(text: str) -> list[DateMention]:
         iso = _iso(int(m.group("y")), int(m.group("m")), int(m.group("d")))
         if iso is None or _inside(m.start(), cited):
             continue
-        role, _ = _role(folded, m.start(), m.end())
+        role, _ = _role(lines, m.start(), m.end())
         found.append(DateMention(iso, role, Span(text[m.start() : m.end()], m.start(), m.end())))
         taken.append((m.start(), m.end()))
 
     for m in _CJK_DATE.finditer(folded):
         s, e = m.start(), m.end()
-        if _inside(s, cited) or any(a <= s < b for a, b in taken):
+        if _inside(s, cited) or _inside(s, taken, inclusive=True):
             continue
         if s > 0 and folded[s - 1] in _OPEN_BRACKETS and e < len(folded) and folded[e] in _CLOSE_BRACKETS:
             continue  # 〔2015年〕 in a 文号
@@ -183,7 +207,7 @@ def find_dates(text: str) -> list[DateMention]:
         iso = _iso(year, month, day)
         if iso is None:
             continue
-        role, cued = _role(folded, s, e)
+        role, cued = _role(lines, s, e)
         if day is None:
             if month is None and not cued:
                 continue  # a bare year in a sentence: a deadline or a plan period, not a date

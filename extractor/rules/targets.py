@@ -37,6 +37,7 @@ Figures: every number + unit (data/target_units.tsv) in the target's span: Arabi
 
 from __future__ import annotations
 
+import bisect
 import csv
 import re
 from collections.abc import Iterator
@@ -72,7 +73,8 @@ _RANGE_CUE = re.compile(
     rf"(?:—{{1,2}}|-|–|~|～|至|到)(?P<y>{_YEAR}) ?年[）)]?"
 )
 _CITED = re.compile(r"《[^《》\n]{0,300}》")
-_CLAUSE_END = "。；！？"
+_CLAUSE_BREAK = re.compile(r"[。；！？\n]")
+_WINDOW = 80  # characters of context read on either side of a cue
 _HEADING_NUM = re.compile(
     r"[ \t]*(?:[一二三四五六七八九十]{1,3}[、.]|[（(][一二三四五六七八九十]{1,3}[）)]|[0-9]{1,2}(?:\.[0-9]{1,2})*[.、]"
     r"(?![0-9])|[（(][0-9]{1,2}[）)]|[①-⑳]|第[一二三四五六七八九十]{1,3}[，、,])[ \t]*"
@@ -83,7 +85,9 @@ _SUBMISSION = re.compile(
     r"报送|上报|报至|报送至|提交|报告|反馈|函告|报名|申报|报到|送达|召开|举办|举行|报(?:国家|国务院|省|市|区|县|我|本|各|部|委|局|厅|办)"
 )
 _VALIDITY = re.compile(r"有效期|有效至|施行|失效|废止|停止执行")
-_PAST = re.compile(r"已经|已(?:建成|完成|实现|达到|形成|覆盖|超过|初步|基本|全部|累计)|取得了|累计完成|成效显著")
+_PAST = re.compile(
+    r"已经|已(?:建成|完成|实现|达到|形成|覆盖|超过|初步|基本|全部|累计)|取得了|累计完成|成效显著"
+)
 _COMMIT = re.compile(r"力争|争取|确保|将|要|计划|预计|目标|努力")
 _PERIOD_AFTER = r"(?:规划)?(?:期间|末期|期末|时期|结束时|规划期|末)"
 _HAN = re.compile(r"[\u4e00-\u9fff]")
@@ -149,10 +153,11 @@ def _figure_regex() -> re.Pattern[str]:
 def find_figures(text: str, start: int = 0, end: int | None = None) -> list[Figure]:
     """Quantities (value, unit) in ``text[start:end]``, each with its span."""
     end = len(text) if end is None else end
-    folded = fold_digits(text)
+    lo, hi = max(0, start - 4), min(len(text), end + 4)
+    folded = fold_digits(text[lo:hi])
     canonical, _ = _units()
     out: list[Figure] = []
-    for m in _figure_regex().finditer(folded, start, end):
+    for m in _figure_regex().finditer(folded, start - lo, end - lo):
         if m.group("pct") is not None:
             value = parse_number(m.group("pct"))
             unit = "%"
@@ -167,12 +172,24 @@ def find_figures(text: str, start: int = 0, end: int | None = None) -> list[Figu
                     prefix, unit_raw = p, unit_raw[len(p) :]
                     break
             unit = prefix + canonical.get(unit_raw, unit_raw)
-            if unit == "G" and m.end() < len(folded) and folded[m.end()].isascii() and folded[m.end()].isalpha():
+            if (
+                unit == "G"
+                and m.end() < len(folded)
+                and folded[m.end()].isascii()
+                and folded[m.end()].isalpha()
+            ):
                 continue  # 5Gbps and similar: not our unit
         if value is None:
             continue
-        out.append(Figure(value, unit, Span(text[m.start() : m.end()], m.start(), m.end())))
+        s, e = m.start() + lo, m.end() + lo
+        out.append(Figure(value, unit, Span(text[s:e], s, e)))
     return out
+
+
+def _inside(pos: int, ranges: list[tuple[int, int]]) -> bool:
+    """Whether ``pos`` falls inside one of ``ranges`` (sorted, non-overlapping)."""
+    i = bisect.bisect_right(ranges, pos, key=lambda r: r[0]) - 1
+    return i >= 0 and ranges[i][0] <= pos < ranges[i][1]
 
 
 def _year(s: str) -> int | None:
@@ -187,19 +204,23 @@ def _n(s: str | None) -> int | None:
     return int(v) if v is not None and 0 < v <= 50 else None
 
 
-def _clause_bounds(text: str, pos: int) -> tuple[int, int]:
-    """(start, end) of the clause holding ``pos``: previous 。；！？ or line start -> next one inclusive."""
-    start = pos
-    while start > 0 and text[start - 1] not in _CLAUSE_END and text[start - 1] != "\n":
-        start -= 1
-    end = pos
-    n = len(text)
-    while end < n and text[end] != "\n":
-        if text[end] in _CLAUSE_END:
-            end += 1
-            break
-        end += 1
-    return start, end
+class _Clauses:
+    """Clause boundaries of a text, found once: a clause runs from the previous 。；！？ or line start to
+    the next 。；！？ inclusive, or the line end."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.breaks = [m.start() for m in _CLAUSE_BREAK.finditer(text)]
+
+    def bounds(self, pos: int) -> tuple[int, int]:
+        i = bisect.bisect_right(self.breaks, pos - 1)
+        start = self.breaks[i - 1] + 1 if i > 0 else 0
+        if i < len(self.breaks):
+            b = self.breaks[i]
+            end = b if self.text[b] == "\n" else b + 1
+        else:
+            end = len(self.text)
+        return start, end
 
 
 def _cues(text: str, *, doc_year: int | None) -> Iterator[_Cue]:
@@ -224,7 +245,7 @@ def _cues(text: str, *, doc_year: int | None) -> Iterator[_Cue]:
             continue
         yield _Cue(m.start(), m.end(), y, 3)
     for m in _period_regex().finditer(text):
-        start, end, quoted_only = plan_periods()[m.group("name")]
+        _first, end, quoted_only = plan_periods()[m.group("name")]
         if quoted_only and not (m.group("q") and m.group("q2")):
             continue
         yield _Cue(m.start(), m.end(), end, 2)
@@ -239,21 +260,23 @@ def _cues(text: str, *, doc_year: int | None) -> Iterator[_Cue]:
         yield _Cue(m.start(), m.end(), doc_year + a if doc_year is not None else None, 1)
 
 
-def _skip_cue(text: str, cue: _Cue, cs: int, ce: int, *, doc_year: int | None) -> bool:
-    """True when the cue is not a commitment: validity, submission, a start date, history, a statement."""
-    clause = text[cs:ce]
+def _skip_cue(text: str, cue: _Cue, cs: int, ce: int, *, doc_year: int | None, past: bool) -> bool:
+    """True when the cue is not a commitment: validity, submission, a start date, history, a statement.
+    ``past``: the clause reports what is done (已建成…) without a commitment word."""
     cue_text = text[cue.start : cue.end]
-    before = text[cs : cue.start]
-    after = text[cue.end : ce]
+    before = text[max(cs, cue.start - _WINDOW) : cue.start]
+    after = text[cue.end : min(ce, cue.end + _WINDOW)]
     # validity: 有效期至…, 自…起施行, …前有效
-    if re.search(r"有效期|有效至|执行期|实施期", before) or _VALIDITY.search(after[:12]):
+    if re.search(r"有效期|有效至|执行期|实施期", before[-40:]) or _VALIDITY.search(after[:12]):
         return True
     if before.endswith(("自", "从")) and re.match(r" ?起", after):
         return True  # 自2016年起 …: a start, not a deadline
     # submission and meeting deadlines: 请于…前报送, 于…前将…报…, …前报到
     if re.search(r"请[^。；，]{0,12}$", before):
         return True
-    if _SUBMISSION.search(after) and ("前" in cue_text or "于" in cue_text[:3] or _SUBMISSION.search(after[:20])):
+    if _SUBMISSION.search(after) and (
+        "前" in cue_text or "于" in cue_text[:3] or _SUBMISSION.search(after[:20])
+    ):
         return True
     # a statement about the period, not a commitment: 十四五时期是…, 十三五以来
     if re.match(r"(?:是|为|以来|发展回顾|取得|的(?:主要|重点)?(?:任务|发展))", after):
@@ -261,7 +284,7 @@ def _skip_cue(text: str, cue: _Cue, cs: int, ce: int, *, doc_year: int | None) -
     # the past: a deadline before the document's year, or a report of what is done
     if doc_year is not None and cue.deadline is not None and cue.deadline < doc_year:
         return True
-    return bool(_PAST.search(clause) and not _COMMIT.search(clause))
+    return past
 
 
 def _strip_lead(text: str, cs: int, ce: int, first_cue: int) -> int:
@@ -276,6 +299,8 @@ def _strip_lead(text: str, cs: int, ce: int, first_cue: int) -> int:
 
 
 def _is_heading(text: str, cs: int, ce: int) -> bool:
+    if ce - cs > 60:
+        return False
     line = text[cs:ce].strip()
     if any(p in line for p in "，。；：,;:"):
         return False
@@ -288,7 +313,7 @@ def find_targets(text: str, *, doc_year: int | None) -> list[Target]:
     year (from :func:`extractor.rules.dates.document_date`); relative deadlines are None without it."""
     folded = fold_digits(text)
     cited = [(m.start(), m.end()) for m in _CITED.finditer(folded)]
-    raw = [c for c in _cues(folded, doc_year=doc_year) if not any(a <= c.start < b for a, b in cited)]
+    raw = [c for c in _cues(folded, doc_year=doc_year) if not _inside(c.start, cited)]
     # one cue per position: the earliest start, then the longest
     raw.sort(key=lambda c: (c.start, -c.end))
     cues: list[_Cue] = []
@@ -297,12 +322,17 @@ def find_targets(text: str, *, doc_year: int | None) -> list[Target]:
             continue
         cues.append(c)
 
+    clauses = _Clauses(folded)
+    past: dict[tuple[int, int], bool] = {}
     by_clause: dict[tuple[int, int], list[_Cue]] = {}
     for c in cues:
-        cs, ce = _clause_bounds(folded, c.start)
+        cs, ce = clauses.bounds(c.start)
+        if (cs, ce) not in past:
+            clause = folded[cs:ce]
+            past[(cs, ce)] = bool(_PAST.search(clause) and not _COMMIT.search(clause))
         if _is_heading(folded, cs, ce):
             continue
-        if _skip_cue(folded, c, cs, ce, doc_year=doc_year):
+        if _skip_cue(folded, c, cs, ce, doc_year=doc_year, past=past[(cs, ce)]):
             continue
         by_clause.setdefault((cs, ce), []).append(c)
 
@@ -331,6 +361,7 @@ def find_targets(text: str, *, doc_year: int | None) -> list[Target]:
                 s += 1
             best = max(g, key=lambda c: (c.strength, c.deadline or 0))
             span = Span(text[s:e], s, e)
-            figures = tuple(f for f in find_figures(text, s, e) if not (best.start <= f.span.start < best.end))
+            cue_ranges = [(c.start, c.end) for c in g]
+            figures = tuple(f for f in find_figures(text, s, e) if not _inside(f.span.start, cue_ranges))
             targets.append(Target(span, best.deadline, figures, text[best.start : best.end]))
     return targets

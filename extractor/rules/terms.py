@@ -15,7 +15,9 @@ __all__ = ["find_terms", "medical_cloud_label", "term_lists"]
 @lru_cache(maxsize=1)
 def term_lists() -> tuple[tuple[str, ...], tuple[str, ...]]:
     """(medical terms, cloud terms) from extractor/data/medical_cloud_terms.json."""
-    data = json.loads(files("extractor").joinpath("data/medical_cloud_terms.json").read_text(encoding="utf-8"))
+    data = json.loads(
+        files("extractor").joinpath("data/medical_cloud_terms.json").read_text(encoding="utf-8")
+    )
     return tuple(data["medical"]), tuple(data["cloud"])
 
 

@@ -22,12 +22,18 @@ DOC_TYPES: tuple[str, ...] = (
     "条例", "批复", "通告", "公告", "通报", "报告", "决议", "要点", "函", "目录", "清单", "规则",
 )  # fmt: skip
 _TYPE_ALT = "|".join(DOC_TYPES)
-_TAIL = r"(?:[（(](?:试行|暂行|修订|征求意见稿|\d{4}\s*[—\-–－~至]+\s*\d{4}\s*年?|\d{4}年(?:版|修订版)?)[)）])*"
+_TAIL = (
+    r"(?:[（(](?:试行|暂行|修订|征求意见稿|\d{4}\s*[—\-–－~至]+\s*\d{4}\s*年?|\d{4}年(?:版|修订版)?)[)）])*"
+)
 _TITLE_END = re.compile(rf"(?:{_TYPE_ALT})》?{_TAIL}$")
 _META_TITLE = re.compile(r"^标\s*题\s*[:：]\s*(.+)$", re.M)
-_BAD_START = re.compile(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[)）]|\d+[.．、]|附件|抄送|各|根据|为)")
+_BAD_START = re.compile(
+    r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[)）]|\d+[.．、]|附件|抄送|各|根据|为)"
+)
 _NOT_TITLE_CHARS = re.compile(r"[。；！？]")
-_HEADER_MARK = re.compile(r"(?:文件|〔\d{4}〕|\[\d{4}\]|第?\d+号|^索引号|^主题分类|^发文|^成文日期|^发布日期)")
+_HEADER_MARK = re.compile(
+    r"(?:文件|〔\d{4}〕|\[\d{4}\]|第?\d+号|^索引号|^主题分类|^发文|^成文日期|^发布日期)"
+)
 
 
 def doc_type_of(title: str) -> str | None:
@@ -69,11 +75,16 @@ def _title_part(line: str) -> bool:
         and not _BAD_START.match(s)
         and not s.endswith(("：", ":", "，"))
         and not (_HEADER_MARK.search(s) and not _TITLE_END.search(s))
-        and not re.fullmatch(r"[\d〇○零一二三四五六七八九十]{2,4}年[\d〇○零一二三四五六七八九十]{1,2}月[\d〇○零一二三四五六七八九十]{1,3}日", s)
+        and not re.fullmatch(
+            r"[\d〇○零一二三四五六七八九十]{2,4}年[\d〇○零一二三四五六七八九十]{1,2}月[\d〇○零一二三四五六七八九十]{1,3}日",
+            s,
+        )
     )
 
 
-def find_title(text: str, *, line_sizes: tuple[float | None, ...] = (), search_lines: int = 40) -> Span | None:
+def find_title(
+    text: str, *, line_sizes: tuple[float | None, ...] = (), search_lines: int = 40
+) -> Span | None:
     """The document's title, from a web copy's 标题 field, else the first title-shaped block of lines.
 
     A title block is up to four consecutive lines of one font size (where sizes are known) with no
@@ -94,7 +105,11 @@ def find_title(text: str, *, line_sizes: tuple[float | None, ...] = (), search_l
             continue
         block = [i]
         for j in range(i + 1, min(i + 4, len(lines))):
-            if not _title_part(lines[j][2]) or _META_LINE.match(lines[j][2]) or not _same_size(line_sizes, i, j):
+            if (
+                not _title_part(lines[j][2])
+                or _META_LINE.match(lines[j][2])
+                or not _same_size(line_sizes, i, j)
+            ):
                 break
             block.append(j)
         # The longest prefix of the block that ends in a 文种 (a title may end in 计划 on one line and
@@ -107,8 +122,10 @@ def find_title(text: str, *, line_sizes: tuple[float | None, ...] = (), search_l
         if best is None:
             continue
         first = lines[block[0]][2].strip()
-        if best > 0 and _is_agency_line(first) and "关于" not in "".join(
-            lines[b][2] for b in block[1 : best + 1]
+        if (
+            best > 0
+            and _is_agency_line(first)
+            and "关于" not in "".join(lines[b][2] for b in block[1 : best + 1])
         ):
             continue  # an agency line followed by an unrelated line: not a title
         if best == 0 and _is_agency_line(first):
@@ -120,8 +137,12 @@ def find_title(text: str, *, line_sizes: tuple[float | None, ...] = (), search_l
     return None
 
 
-_META_LINE = re.compile(r"^(?:索引号|主题分类|发文机关|成文日期|标题|发文字号|发布日期|公开方式|有效性|发布机构)\s*[:：]")
-_AGENCY_LINE = re.compile(r"^[\u4e00-\u9fff]{2,30}(?:人民政府|办公厅|办公室|委员会|部|厅|局|署|院|委)(?:文件)?$")
+_META_LINE = re.compile(
+    r"^(?:索引号|主题分类|发文机关|成文日期|标题|发文字号|发布日期|公开方式|有效性|发布机构)\s*[:：]"
+)
+_AGENCY_LINE = re.compile(
+    r"^[\u4e00-\u9fff]{2,30}(?:人民政府|办公厅|办公室|委员会|部|厅|局|署|院|委)(?:文件)?$"
+)
 
 
 def _is_agency_line(line: str) -> bool:
