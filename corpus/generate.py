@@ -43,11 +43,28 @@ ADDRESSEES: dict[str, list[tuple[int, int, str]]] = {
     ],
     "ministry_insurance": [(2018, 2025, "各省、自治区、直辖市及新疆生产建设兵团医疗保障局")],
     "ministry_it": [(2005, 2025, "各省、自治区、直辖市及计划单列市、新疆生产建设兵团工业和信息化主管部门")],
-    "ministry_generic": [(2005, 2025, "各省、自治区、直辖市及新疆生产建设兵团有关部门")],
-    "province": [(2005, 2025, "各市、县（市、区）人民政府，{gov}各部门、各直属机构")],
-    "province_dept": [(2005, 2025, "各市、县（市、区）有关部门，{unit}直有关单位")],
-    "city": [(2005, 2025, "各区、县（市）人民政府，市政府各部门、各直属机构")],
-    "city_dept": [(2005, 2025, "各区有关部门，委属各单位")],
+    "ministry_generic": [
+        (2005, 2025, "各省、自治区、直辖市及新疆生产建设兵团有关部门"),
+        (2005, 2025, "各省、自治区、直辖市有关厅（局）"),
+        (2005, 2025, "各省、自治区、直辖市、计划单列市主管部门，有关单位"),
+    ],
+    "province": [
+        (2005, 2025, "各市、县（市、区）人民政府，{gov}各部门、各直属机构"),
+        (2005, 2025, "各设区市人民政府，{gov}各部门"),
+        (2005, 2025, "各市人民政府，{gov}各委、厅、局"),
+        (2005, 2025, "各市、县人民政府，{gov}直属各单位"),
+    ],
+    "province_dept": [
+        (2005, 2025, "各市、县（市、区）有关部门，{unit}直有关单位"),
+        (2005, 2025, "各设区市有关部门，委直属各单位"),
+        (2005, 2025, "各市主管部门，各有关单位"),
+    ],
+    "city": [
+        (2005, 2025, "各区、县（市）人民政府，市政府各部门、各直属机构"),
+        (2005, 2025, "各区人民政府，市政府各委、办、局"),
+        (2005, 2025, "各县（市、区）人民政府，市直各有关单位"),
+    ],
+    "city_dept": [(2005, 2025, "各区有关部门，委属各单位"), (2005, 2025, "各区卫生健康局，各市属医疗卫生单位")],
 }
 FIRST_SECTION = ["总体要求", "指导思想和主要目标", "总体目标", "工作目标", "基本原则和发展目标", "目标任务"]
 LAST_SECTION = ["保障措施", "组织实施", "工作要求", "组织保障", "保障措施和工作要求", "强化保障"]
@@ -79,6 +96,15 @@ def load_issuers(path: Path) -> list[Issuer]:
             Issuer(c[0], c[1], c[2], c[3], c[4], c[5], c[6], tuple(c[7].split("|")), int(c[8]), int(c[9]), c[10],
                    tuple(c[11].split("|")))  # fmt: skip
         )
+    return out
+
+
+def load_departments(path: Path) -> list[tuple[str, str, int, int, tuple[str, ...]]]:
+    out = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            c = line.split("\t")
+            out.append((c[0], c[1], int(c[2]), int(c[3]), tuple(c[4].split("|"))))
     return out
 
 
@@ -118,10 +144,33 @@ def plan_of(year: int) -> tuple[str, int, int]:
 
 
 class Composer:
-    def __init__(self, pool: list[dict[str, Any]], issuers: list[Issuer], rng: random.Random) -> None:
+    def __init__(
+        self,
+        pool: list[dict[str, Any]],
+        issuers: list[Issuer],
+        rng: random.Random,
+        departments: list[tuple[str, str, int, int, tuple[str, ...]]] | None = None,
+    ) -> None:
         self.pool = pool
         self.issuers = issuers
         self.rng = rng
+        self.departments = departments or []
+
+    def duty(self, issuer: Issuer, year: int, topic: str) -> str:
+        """A responsibility note for a task item: （省卫生健康委牵头，省财政厅、省医保局配合）."""
+        level = "national" if issuer.level == "national" else issuer.level
+        p = "区" if issuer.region.endswith("自治区") else "市" if issuer.region.endswith("市") else "省"
+        names = [
+            n.replace("{p}", p)
+            for lv, n, a, b, topics in self.departments
+            if lv == level and a <= year <= b and ("*" in topics or topic in topics)
+        ]
+        if len(names) < 2:
+            return ""
+        self.rng.shuffle(names)
+        lead, partners = names[0], names[1 : 1 + self.rng.choice([1, 2, 2, 3])]
+        form = self.rng.choice(["（{l}牵头，{p}配合）", "（{l}牵头，{p}按职责分工负责）", "（责任单位：{l}、{p}）", "（{l}负责）"])
+        return form.format(l=lead, p="、".join(partners))
 
     def pick(self, function: str, *, year: int, topic: str, level: str, k: int, used: set[str]) -> list[dict[str, Any]]:
         lvl = "national" if level == "national" else "local"
@@ -233,7 +282,7 @@ class Composer:
         background = self.pick("background", year=year, topic=topic, level=issuer.level, k=rng.choice([0, 1, 1, 2]), used=used)
         principles = self.pick("principle", year=year, topic=topic, level=issuer.level, k=rng.choice([0, 1, 2]), used=used)
         tgt = self.pick("target", year=year, topic=topic, level=issuer.level, k=rng.choice([0, 1, 2, 2, 3, 4]), used=used)
-        n_sections = rng.choice([1, 2, 2, 3, 3, 4, 5])
+        n_sections = rng.choice([2, 3, 3, 4, 4, 5, 6, 7])
         heads = self.pick("heading", year=year, topic=topic, level=issuer.level, k=n_sections, used=used)
         tasks = self.pick("task", year=year, topic=topic, level=issuer.level, k=n_sections * rng.choice([2, 3, 3, 4]), used=used)
         safeguards = self.pick("safeguard", year=year, topic=topic, level=issuer.level, k=rng.choice([2, 3, 3, 4]), used=used)
@@ -259,13 +308,29 @@ class Composer:
             for j, p in enumerate(items, 1):
                 body.append(para(p, number=f"（{cn_number(j)}）" if number_items else ""))
         per = max(1, len(tasks) // max(1, len(heads)))
-        for h_i, h in enumerate(heads or [{"text": "主要任务", "function": "heading"}]):
-            body.append(heading(self.fill(h["text"], slots)))
-            chunk = tasks[h_i * per : (h_i + 1) * per] if h_i < len(heads) - 1 else tasks[h_i * per :]
-            style = rng.choice(["（一）", "1.", ""])
-            for j, p in enumerate(chunk, 1):
-                num = {"（一）": f"（{cn_number(j)}）", "1.": f"{j}.", "": ""}[style] if numbered else ""
-                body.append(para(p, number=num))
+        with_duty = rng.random() < 0.35
+        if numbered and heads and rng.random() < 0.45:
+            # Two levels: 二、重点任务 then （一）<heading>。<task text> items.
+            body.append(heading(rng.choice(["重点任务", "主要任务", "工作任务", "重点工作", "主要措施"])))
+            for h_i, h in enumerate(heads):
+                chunk = tasks[h_i * per : (h_i + 1) * per] if h_i < len(heads) - 1 else tasks[h_i * per :]
+                lead = f"（{cn_number(h_i + 1)}）{self.fill(h['text'], slots).rstrip('。')}。"
+                for j, p in enumerate(chunk):
+                    line = para(p, number=lead if j == 0 else "")
+                    if with_duty and j == len(chunk) - 1:
+                        line += self.duty(issuer, year, topic)
+                    body.append(line)
+        else:
+            for h_i, h in enumerate(heads or [{"text": "主要任务", "function": "heading"}]):
+                body.append(heading(self.fill(h["text"], slots)))
+                chunk = tasks[h_i * per : (h_i + 1) * per] if h_i < len(heads) - 1 else tasks[h_i * per :]
+                style = rng.choice(["（一）", "1.", ""])
+                for j, p in enumerate(chunk, 1):
+                    num = {"（一）": f"（{cn_number(j)}）", "1.": f"{j}.", "": ""}[style] if numbered else ""
+                    line = para(p, number=num)
+                    if with_duty and rng.random() < 0.6:
+                        line += self.duty(issuer, year, topic)
+                    body.append(line)
         body.append(heading(rng.choice(LAST_SECTION)))
         number_items = numbered and rng.random() < 0.7
         for j, p in enumerate(safeguards, 1):
@@ -388,7 +453,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     pool = load_pool(args.corpus / "pool")
     issuers = load_issuers(args.corpus / "gen" / "issuers.tsv")
     rng = random.Random(args.seed)
-    comp = Composer(pool, issuers, rng)
+    comp = Composer(pool, issuers, rng, load_departments(args.corpus / "gen" / "departments.tsv"))
     docs_dir = args.corpus / "docs"
     for old in docs_dir.glob("gen-*.txt"):
         old.unlink()

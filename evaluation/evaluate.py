@@ -146,6 +146,8 @@ def evaluate_corpus(
     totals: dict[str, list[int]] = {}
     errors: list[dict[str, Any]] = []
     per_doc: list[dict[str, Any]] = []
+    origins: list[str] = []
+    by_origin_totals: dict[str, dict[str, list[int]]] = {}
     for row in rows:
         doc_id = str(row.get("id"))
         if use_pdf:
@@ -168,11 +170,13 @@ def evaluate_corpus(
         p_mc.append(bool(rec.medical_cloud.label))
         p_mc_model.append(bool(rec.medical_cloud.model_label))
         scores = score_record(rec, row)
+        origin = str(row.get("origin") or "unknown")
+        origins.append(origin)
         for field, (tp, fp, fn) in scores.items():
-            t = totals.setdefault(field, [0, 0, 0])
-            t[0] += tp
-            t[1] += fp
-            t[2] += fn
+            for t in (totals.setdefault(field, [0, 0, 0]), by_origin_totals.setdefault(origin, {}).setdefault(field, [0, 0, 0])):
+                t[0] += tp
+                t[1] += fp
+                t[2] += fn
         per_doc.append({"id": doc_id, **{k: list(v) for k, v in scores.items()},
                         "stage": [gold_stage, p_stage[-1], p_stage_model[-1]]})  # fmt: skip
 
@@ -204,6 +208,18 @@ def evaluate_corpus(
         }
         metrics["extraction"] = {k: prf(*v) for k, v in sorted(totals.items())}
         metrics["extraction"]["date"]["accuracy"] = round(totals["date"][0] / n, 4)
+        metrics["by_origin"] = {}
+        for origin in sorted(set(origins)):
+            idx = [i for i, o in enumerate(origins) if o == origin]
+            ys = [y_stage[i] for i in idx]
+            metrics["by_origin"][origin] = {
+                "documents": len(idx),
+                "stage_reported_macro_f1": round(float(f1_score(ys, [p_stage[i] for i in idx], average="macro", labels=sorted(set(ys)))), 4),
+                "stage_model_only_macro_f1": round(float(f1_score(ys, [p_stage_model[i] for i in idx], average="macro", labels=sorted(set(ys)))), 4),
+                "medical_cloud_model_f1": round(float(f1_score([y_mc[i] for i in idx], [p_mc_model[i] for i in idx], zero_division=0)), 4),
+                "extraction_f1": {k: prf(*v)["f1"] for k, v in sorted(by_origin_totals[origin].items())},
+                "date_accuracy": round(by_origin_totals[origin]["date"][0] / len(idx), 4),
+            }
     if output_dir is not None:
         output_dir.mkdir(parents=True, exist_ok=True)
         (output_dir / "metrics.json").write_text(json.dumps(metrics, ensure_ascii=False, indent=2), encoding="utf-8")

@@ -29,7 +29,7 @@ from typing import Any
 
 from .errors import ModelError
 
-__all__ = ["Classifier", "Prediction", "TermFeatures", "default_model_dir", "file_sha256", "load_model", "mask_dates", "mask_dates_all"]
+__all__ = ["Classifier", "Prediction", "TermFeatures", "YearFeatures", "default_model_dir", "file_sha256", "load_model", "mask_dates", "mask_dates_all"]
 
 log = logging.getLogger(__name__)
 
@@ -87,6 +87,57 @@ class TermFeatures:
 
         medical, cloud = term_lists()
         return np.array([*(f"med:{t}" for t in medical), *(f"cloud:{t}" for t in cloud), "any_med", "any_cloud", "both"])
+
+
+_BRACKET_YEAR = re.compile(r"〔((?:19|20)\d{2})〕")
+_YEAR_MENTION = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年")
+_PLAN_NAMES = ("十五", "十一五", "十二五", "十三五", "十四五", "十五五")
+
+
+def _stage_bin(year: int) -> int:
+    return 0 if year < 2010 else 1 if year <= 2015 else 2 if year <= 2020 else 3
+
+
+class YearFeatures:
+    """Stateless sklearn transformer: what the years written in the text say about its era.
+
+    The latest year inside any 文号 bracket (〔2015〕: a document cites only what came before it, and its
+    own 文号 carries its year), the earliest and latest years written as "YYYY年" (targets and look-backs),
+    and which five-year plans are named — each as one-hot stage bins, so a linear model can weigh them.
+    Dates are masked before this step, so a 成文日期 never reaches it."""
+
+    def fit(self, X: Any, y: Any = None) -> YearFeatures:  # noqa: N803 - sklearn's argument name
+        return self
+
+    def transform(self, X: Iterable[str]) -> Any:  # noqa: N803
+        import numpy as np
+        from scipy.sparse import csr_matrix
+
+        rows = []
+        for text in X:
+            row = [0.0] * 18
+            brackets = [int(y) for y in _BRACKET_YEAR.findall(text) if 1990 <= int(y) <= 2035]
+            mentions = [int(y) for y in _YEAR_MENTION.findall(text) if 1990 <= int(y) <= 2050]
+            if brackets:
+                row[_stage_bin(max(brackets))] = 1.0
+            if mentions:
+                row[4 + _stage_bin(min(mentions))] = 1.0
+                row[8 + _stage_bin(max(mentions) - 1)] = 1.0
+            for i, plan in enumerate(_PLAN_NAMES):
+                if plan in text:
+                    row[12 + i] = 1.0
+            rows.append(row)
+        return csr_matrix(np.array(rows, dtype=np.float64))
+
+    def fit_transform(self, X: Iterable[str], y: Any = None) -> Any:  # noqa: N803
+        return self.transform(X)
+
+    def get_feature_names_out(self, input_features: Any = None) -> Any:
+        import numpy as np
+
+        names = [f"bracket_max:{i}" for i in range(4)] + [f"year_min:{i}" for i in range(4)]
+        names += [f"year_max:{i}" for i in range(4)] + [f"plan:{p}" for p in _PLAN_NAMES]
+        return np.array(names)
 
 
 def file_sha256(path: str | Path) -> str:

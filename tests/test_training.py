@@ -39,7 +39,7 @@ def test_split_is_deterministic_and_by_group():
 def test_train_and_evaluate_small_corpus(small_corpus, tmp_path):
     cfg = TrainConfig(
         compare=True,
-        candidates=[("word", "logreg"), ("char", "svm")],
+        candidates={"stage": [("word", "logreg"), ("char", "svm")], "medical_cloud": [("word+terms", "logreg")]},
         cv_folds=3,
         version="0.0.1",
         test_fraction=0.25,
@@ -50,6 +50,7 @@ def test_train_and_evaluate_small_corpus(small_corpus, tmp_path):
         assert (out / name).exists(), name
     assert meta["corpus"]["documents"] == 40
     assert len(meta["metrics"]["cv"]["stage"]) == 2
+    assert len(meta["metrics"]["cv"]["medical_cloud"]) == 1
     assert "stage" in meta["metrics"]["test"]
     clf = load_model(out)  # sha256 verified
     assert clf.version == "0.0.1"

@@ -21,7 +21,7 @@ from typing import Any
 
 import numpy as np
 
-from extractor.classify import TermFeatures, file_sha256, mask_dates_all
+from extractor.classify import TermFeatures, YearFeatures, file_sha256, mask_dates_all
 from extractor.segment import JiebaTokenizer, default_userdict
 
 from .corpus import CorpusDoc, corpus_sha256, load_corpus
@@ -49,18 +49,30 @@ class TrainConfig:
     max_features_char: int = 40000
     min_df: int = 2
     hmm: bool = False
-    candidates: list[tuple[str, str]] = field(
-        default_factory=lambda: [
-            ("word", "logreg"),
-            ("char", "logreg"),
-            ("word+char", "logreg"),
-            ("word-nodict", "logreg"),
-            ("word", "svm"),
-            ("char", "svm"),
-            ("word+char", "svm"),
-            ("word+terms", "logreg"),
-            ("char+terms", "logreg"),
-        ]
+    # Candidates per task: (features, model family). Ablations (words vs characters vs both, with and
+    # without the domain dictionary, two model families) are part of every comparison.
+    candidates: dict[str, list[tuple[str, str]]] = field(
+        default_factory=lambda: {
+            "stage": [
+                ("word", "logreg"),
+                ("word-nodict", "logreg"),
+                ("char", "logreg"),
+                ("word+char", "logreg"),
+                ("word", "svm"),
+                ("word+char", "svm"),
+                ("word+years", "logreg"),
+                ("word+char+years", "logreg"),
+                ("word+years", "svm"),
+            ],
+            "medical_cloud": [
+                ("word", "logreg"),
+                ("word-nodict", "logreg"),
+                ("char", "logreg"),
+                ("word", "svm"),
+                ("word+terms", "logreg"),
+                ("char+terms", "logreg"),
+            ],
+        }
     )
 
     @classmethod
@@ -69,7 +81,7 @@ class TrainConfig:
         if "char_ngram" in data:
             data["char_ngram"] = tuple(data["char_ngram"])
         if "candidates" in data:
-            data["candidates"] = [tuple(c) for c in data["candidates"]]
+            data["candidates"] = {t: [tuple(c) for c in v] for t, v in data["candidates"].items()}
         return cls(**data)
 
 
@@ -97,7 +109,7 @@ def build_pipeline(config: TrainConfig, *, features: str, model: str, tokenizer:
     from sklearn.svm import LinearSVC
 
     kinds = features.split("+")
-    unknown = set(kinds) - {"word", "word-nodict", "char", "terms"}
+    unknown = set(kinds) - {"word", "word-nodict", "char", "terms", "years"}
     if unknown:
         raise ValueError(f"unknown feature kind(s) {sorted(unknown)} in {features!r}")
     parts: list[tuple[str, Any]] = []
@@ -124,6 +136,8 @@ def build_pipeline(config: TrainConfig, *, features: str, model: str, tokenizer:
                 max_features=config.max_features_char,
             )
             parts.append(("char", vec))
+        elif kind == "years":
+            parts.append(("years", YearFeatures()))
         else:
             parts.append(("terms", TermFeatures()))
     if model == "logreg":
@@ -219,8 +233,10 @@ def train_model(
     for task in ("stage", "medical_cloud"):
         if config.compare:
             best: tuple[float, str, str] | None = None
-            for features, model in config.candidates:
+            for features, model in config.candidates[task]:
+                t_start = time.time()
                 s = _cross_validate(config, train, task, features, model, caches)
+                s["seconds"] = round(time.time() - t_start, 1)
                 comparison[task].append({"features": features, "model": model, **s})
                 key = s["macro_f1"] if task == "stage" else s["f1"]
                 log.info("%s %s/%s: %s", task, features, model, s)
