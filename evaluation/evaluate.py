@@ -118,7 +118,18 @@ def evaluate_corpus(
     pdf_dir: Path | None = None,
     pipeline: Pipeline | None = None,
 ) -> dict[str, Any]:
-    """Run the pipeline over a labelled corpus (the held-out split by default) and score it."""
+    """Run the pipeline over a labelled corpus (the held-out split by default) and score it.
+
+    A .jsonl file instead of a folder is a gold file of annotated cases: the rules alone are scored
+    (see :mod:`evaluation.gold`)."""
+    if Path(corpus).is_file() and labels_path is None:
+        from .gold import evaluate_gold
+
+        res = evaluate_gold(Path(corpus))
+        if output_dir is not None:
+            output_dir.mkdir(parents=True, exist_ok=True)
+            (output_dir / "metrics.json").write_text(json.dumps(res, ensure_ascii=False, indent=2), encoding="utf-8")
+        return res
     from sklearn.metrics import classification_report, f1_score
 
     from training.corpus import find_labels, read_labels, split_of

@@ -26,8 +26,11 @@ class RuleResults:
     citations: tuple[Citation, ...]
 
 
-def extract(text: str, *, line_sizes: tuple[float | None, ...] = ()) -> RuleResults:
-    """Run every rule over one normalised document."""
+def extract(text: str, *, line_sizes: tuple[float | None, ...] = (), doc_year: int | None = None) -> RuleResults:
+    """Run every rule over one normalised document.
+
+    ``doc_year`` is the reference year for relative deadlines (用两年时间) and for agency names when the text
+    itself carries no document date; the document's own date, when found, always wins."""
     from .citations import find_citations
     from .dates import document_date, find_dates
     from .docnumber import main_doc_number
@@ -39,7 +42,7 @@ def extract(text: str, *, line_sizes: tuple[float | None, ...] = ()) -> RuleResu
     doc_number = main_doc_number(text)
     dates = find_dates(text)
     date = document_date(dates)
-    year = date.year if date else None
+    year = date.year if date else doc_year
     issuers = find_issuers(text, title=title, doc_number=doc_number, doc_year=year)
     targets = find_targets(text, doc_year=year)
     addressees = find_addressees(text, title=title)
