@@ -17,6 +17,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from spacy.language import Language
+
 __all__ = ["PolicyExtractorComponent", "create_component", "make_nlp"]
 
 
@@ -68,15 +70,11 @@ class PolicyExtractorComponent:
         return doc
 
 
+# Registered when this module is imported (spaCy imports it through the spacy_factories entry point);
+# `import extractor` alone never imports it.
+@Language.factory("policy_extractor", default_config={"spans_key": "policy"})
 def create_component(nlp: Any, name: str, spans_key: str = "policy") -> PolicyExtractorComponent:
     return PolicyExtractorComponent(nlp, name, spans_key=spans_key)
-
-
-def _register() -> None:
-    from spacy.language import Language
-
-    if "policy_extractor" not in Language.factories:
-        Language.factory("policy_extractor", default_config={"spans_key": "policy"})(create_component)
 
 
 def make_nlp(*, with_registry: bool = True) -> Any:
@@ -86,7 +84,6 @@ def make_nlp(*, with_registry: bool = True) -> Any:
 
     from .segment import JiebaTokenizer
 
-    _register()
     nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
     # Share the policy dictionary with spaCy's jieba segmenter.
     tok = JiebaTokenizer()
