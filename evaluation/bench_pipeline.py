@@ -1,0 +1,234 @@
+"""Speed and memory of the whole pipeline, against bare PDF text extraction. A script that prints figures.
+
+    python -m evaluation.bench_pipeline [--pdfs DIR] [--repeat 3] [--lengths 1 10 100 1000] [--workers 2]
+
+Prints, in one run (JSON on stdout):
+* whole pipeline on the default reader: pages/s, documents/s, and each stage's share of the time
+  (read, normalise, rules, classify — segmentation happens inside classify);
+* the same files through bare pdfplumber (``dedupe_chars`` + ``extract_text``) and bare pypdfium2
+  (``get_text_range``), and the ratios between them;
+* two worker processes against one (documents/s), peak memory (max RSS) of a worker;
+* cold start: a fresh process importing the library, loading the model and building jieba's dictionary;
+* cost per page as documents grow: 1, 10, 100, 1,000 pages (built by repeating the sample pages).
+Inputs default to samples/*.pdf (the scan excluded). Figures depend on the machine: quote them with the
+command and the machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _pdfs(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.glob("*.pdf") if "scan" not in p.stem)
+
+
+def _pages(path: Path) -> int:
+    import pypdfium2 as pdfium
+
+    pdf = pdfium.PdfDocument(str(path))
+    try:
+        return len(pdf)
+    finally:
+        pdf.close()
+
+
+def bare_pdfplumber(paths: list[Path]) -> float:
+    import pdfplumber
+
+    t0 = time.perf_counter()
+    for p in paths:
+        with pdfplumber.open(p) as pdf:
+            for page in pdf.pages:
+                page.dedupe_chars(tolerance=1).extract_text()
+                page.close()
+    return time.perf_counter() - t0
+
+
+def bare_pypdfium2(paths: list[Path]) -> float:
+    import pypdfium2 as pdfium
+
+    t0 = time.perf_counter()
+    for p in paths:
+        pdf = pdfium.PdfDocument(str(p))
+        for i in range(len(pdf)):
+            page = pdf[i]
+            tp = page.get_textpage()
+            tp.get_text_range()
+            tp.close()
+            page.close()
+        pdf.close()
+    return time.perf_counter() - t0
+
+
+def pipeline_stages(paths: list[Path], *, reader: str = "auto") -> dict[str, float]:
+    """The pipeline's steps, timed one by one (the same calls Pipeline.process_file makes)."""
+    from extractor.classify import load_model
+    from extractor.normalize import normalize_document
+    from extractor.readers import ReadOptions, read_bytes
+    from extractor.rules import extract
+
+    clf = load_model()
+    clf.predict(["预热"])  # model and jieba loaded before timing
+    times = {"read": 0.0, "normalise": 0.0, "rules": 0.0, "classify": 0.0}
+    opts = ReadOptions(reader=reader)
+    for p in paths:
+        data = p.read_bytes()
+        t0 = time.perf_counter()
+        raw = read_bytes(data, name=p.name, options=opts)
+        t1 = time.perf_counter()
+        nt = normalize_document(raw.pages)
+        t2 = time.perf_counter()
+        extract(nt.text, line_sizes=nt.line_sizes)
+        t3 = time.perf_counter()
+        clf.predict([nt.text])
+        t4 = time.perf_counter()
+        times["read"] += t1 - t0
+        times["normalise"] += t2 - t1
+        times["rules"] += t3 - t2
+        times["classify"] += t4 - t3
+    return times
+
+
+def _worker_run(args: tuple[list[str], str]) -> tuple[float, int]:
+    paths, reader = args
+    from extractor import Pipeline
+    from extractor.readers import ReadOptions
+
+    pipe = Pipeline.load(read_options=ReadOptions(reader=reader))
+    pipe.classifier  # noqa: B018
+    t0 = time.perf_counter()
+    for p in paths:
+        pipe.process_file(p)
+    return time.perf_counter() - t0, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+
+
+def parallel(paths: list[Path], *, workers: int, reader: str) -> dict[str, Any]:
+    """Documents/s with 1 and with N worker processes (model loaded before timing starts)."""
+    out: dict[str, Any] = {}
+    for n in sorted({1, workers}):
+        chunks = [[str(p) for p in paths[i::n]] for i in range(n)]
+        with ProcessPoolExecutor(max_workers=n) as pool:
+            t0 = time.perf_counter()
+            results = list(pool.map(_worker_run, [(c, reader) for c in chunks]))
+            wall = time.perf_counter() - t0
+        # Workers load the model before their clock starts; wall time includes that, so use the
+        # slowest worker's own processing time.
+        busy = max(r[0] for r in results)
+        out[f"workers_{n}"] = {
+            "documents_per_s": round(len(paths) / busy, 2),
+            "wall_s": round(wall, 2),
+            "peak_rss_mb_per_worker": round(max(r[1] for r in results) / 1024, 1),
+        }
+    if workers > 1:
+        out["speedup"] = round(out[f"workers_{workers}"]["documents_per_s"] / out["workers_1"]["documents_per_s"], 2)
+    return out
+
+
+def cold_start(repeat: int = 3) -> float:
+    code = (
+        "import time; t=time.perf_counter(); from extractor import Pipeline; p=Pipeline.load(); "
+        "p.classifier.predict(['云计算']); print(time.perf_counter()-t)"
+    )
+    runs = []
+    for _ in range(repeat):
+        out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
+        runs.append(float(out.stdout.strip().splitlines()[-1]))
+    return round(statistics.median(runs), 3)
+
+
+def build_long(paths: list[Path], pages: int, out: Path) -> Path:
+    import pypdfium2 as pdfium
+
+    doc = pdfium.PdfDocument.new()
+    sources = [pdfium.PdfDocument(str(p)) for p in paths]
+    n = 0
+    while n < pages:
+        for src in sources:
+            take = min(len(src), pages - n)
+            if take <= 0:
+                break
+            doc.import_pages(src, list(range(take)))
+            n += take
+    doc.save(str(out))
+    for s in sources:
+        s.close()
+    doc.close()
+    return out
+
+
+def _measure_one(args: tuple[str, str]) -> tuple[float, int]:
+    path, reader = args
+    from extractor import Pipeline
+    from extractor.readers import ReadOptions
+
+    pipe = Pipeline.load(read_options=ReadOptions(reader=reader, max_pages=5000))
+    pipe.classifier  # noqa: B018
+    t0 = time.perf_counter()
+    rec = pipe.process_file(path)
+    assert rec.error is None, rec.error
+    return time.perf_counter() - t0, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+
+
+def scaling(paths: list[Path], lengths: list[int], *, reader: str) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        for n in lengths:
+            pdf = build_long(paths, n, Path(tmp) / f"long-{n}.pdf")
+            with ProcessPoolExecutor(max_workers=1) as pool:  # a fresh process: its own peak memory
+                secs, rss = pool.submit(_measure_one, (str(pdf), reader)).result()
+            out[str(n)] = {"seconds": round(secs, 3), "ms_per_page": round(1000 * secs / n, 2), "peak_rss_mb": round(rss / 1024, 1)}
+    return out
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--pdfs", type=Path, default=ROOT / "samples")
+    ap.add_argument("--repeat", type=int, default=3, help="passes over the files for the throughput figures")
+    ap.add_argument("--lengths", type=int, nargs="*", default=[1, 10, 100, 1000])
+    ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--reader", default="auto", help="reader path to measure (auto, pdfplumber, pypdfium2)")
+    args = ap.parse_args()
+    paths = _pdfs(args.pdfs) * args.repeat
+    pages = sum(_pages(p) for p in paths)
+    res: dict[str, Any] = {"machine": {"cpus": os.cpu_count(), "python": sys.version.split()[0]}, "documents": len(paths), "pages": pages}
+
+    stages = pipeline_stages(paths, reader=args.reader)
+    total = sum(stages.values())
+    res["pipeline"] = {
+        "reader": args.reader,
+        "seconds": round(total, 3),
+        "pages_per_s": round(pages / total, 1),
+        "documents_per_s": round(len(paths) / total, 2),
+        "stage_share": {k: round(v / total, 3) for k, v in stages.items()},
+    }
+    plumber = bare_pdfplumber(paths)
+    pdfium = bare_pypdfium2(paths)
+    res["bare_pdfplumber_dedupe"] = {"seconds": round(plumber, 3), "pages_per_s": round(pages / plumber, 1)}
+    res["bare_pypdfium2"] = {"seconds": round(pdfium, 3), "pages_per_s": round(pages / pdfium, 1)}
+    res["ratios"] = {
+        "pipeline_speedup_over_bare_pdfplumber": round(plumber / total, 2),
+        "pipeline_time_over_bare_pypdfium2": round(total / pdfium, 2),
+    }
+    res["parallel"] = parallel(paths, workers=args.workers, reader=args.reader)
+    res["cold_start_s"] = cold_start()
+    if args.lengths:
+        res["scaling"] = scaling(_pdfs(args.pdfs), args.lengths, reader=args.reader)
+    print(json.dumps(res, ensure_ascii=False, indent=2))
+
+
+if __name__ == "__main__":
+    main()
