@@ -94,7 +94,9 @@ def time_one(fn: Callable[[str], Any], text: str, *, repeat: int = 3) -> float:
 def warm_up() -> None:
     """Load the registries, dictionaries and compiled patterns once, outside the timings."""
     for fn in rule_functions().values():
-        fn("国务院办公厅关于促进“互联网+医疗健康”发展的意见\n国办发〔2018〕26号\n到2020年，覆盖率达到90%。\n2018年4月25日")
+        fn(
+            "国务院办公厅关于促进“互联网+医疗健康”发展的意见\n国办发〔2018〕26号\n到2020年，覆盖率达到90%。\n2018年4月25日"
+        )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -117,14 +119,18 @@ def main(argv: list[str] | None = None) -> int:
     if args.json:
         print(json.dumps(figures, ensure_ascii=False, indent=2))
         return 0
-    print(f"{args.chars:,} characters per input, best of {args.repeat}, milliseconds (target {TARGET_MS:.0f} ms)")
+    print(
+        f"{args.chars:,} characters per input, best of {args.repeat}, milliseconds (target {TARGET_MS:.0f} ms)"
+    )
     over = []
     for fname, row in figures.items():
         worst_name, worst = max(
             ((k, v) for k, v in row.items() if isinstance(v, float)), key=lambda kv: kv[1], default=("-", 0.0)
         )
         crashes = [k for k, v in row.items() if isinstance(v, str)]
-        print(f"{fname:20s} worst {worst:9.1f} ms on {worst_name:18s} median {_median(row):7.1f} ms  crashes: {crashes or '-'}")
+        print(
+            f"{fname:20s} worst {worst:9.1f} ms on {worst_name:18s} median {_median(row):7.1f} ms  crashes: {crashes or '-'}"
+        )
         over += [(fname, k, v) for k, v in row.items() if isinstance(v, str) or v > TARGET_MS]
     if over:
         print("\nover the target or crashed:")

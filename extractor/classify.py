@@ -9,7 +9,10 @@ A model directory (models/policy-clf-X.Y.Z/) holds:
 * ``MODEL_CARD.md`` (generated from model.json) and ``userdict.txt`` (the dictionary it was trained with).
 
 A model file is code: unpickling runs it. Load only model directories you trust; the sha256 check guards
-against a damaged or swapped file, not against a hostile author.
+against a damaged or swapped file, not against a hostile author (who can write model.json too). The skops
+format (``model.skops``, ``policy-extract train --format skops``) is the safe way to share a model: loading
+it constructs only this project's model parts and scikit-learn's classes (:func:`is_trusted_type`),
+whatever model.json claims, and refuses a file that names anything else.
 """
 
 from __future__ import annotations
@@ -29,7 +32,17 @@ from typing import Any
 
 from .errors import ModelError
 
-__all__ = ["Classifier", "Prediction", "TermFeatures", "YearFeatures", "default_model_dir", "file_sha256", "load_model", "mask_dates", "mask_dates_all"]
+__all__ = [
+    "Classifier",
+    "Prediction",
+    "TermFeatures",
+    "YearFeatures",
+    "default_model_dir",
+    "file_sha256",
+    "load_model",
+    "mask_dates",
+    "mask_dates_all",
+]
 
 log = logging.getLogger(__name__)
 
@@ -86,7 +99,9 @@ class TermFeatures:
         from .rules.terms import term_lists
 
         medical, cloud = term_lists()
-        return np.array([*(f"med:{t}" for t in medical), *(f"cloud:{t}" for t in cloud), "any_med", "any_cloud", "both"])
+        return np.array(
+            [*(f"med:{t}" for t in medical), *(f"cloud:{t}" for t in cloud), "any_med", "any_cloud", "both"]
+        )
 
 
 _BRACKET_YEAR = re.compile(r"〔((?:19|20)\d{2})〕")
@@ -217,6 +232,44 @@ class Classifier:
 
 _LOAD_LOCK = threading.Lock()
 
+# The project's own types that a model file may hold (skops format). Together with scikit-learn's, the
+# only ones a skops model may name; whatever model.json says.
+PROJECT_TYPES = frozenset(
+    {
+        "extractor.classify.mask_dates_all",
+        "extractor.classify.TermFeatures",
+        "extractor.classify.YearFeatures",
+        "extractor.segment.JiebaTokenizer",
+    }
+)
+
+
+def is_trusted_type(name: str) -> bool:
+    """A type a skops model may hold: this project's model parts and scikit-learn's classes."""
+    return name in PROJECT_TYPES or name.startswith("sklearn.")
+
+
+def _load_skops(artifact: Path) -> Any:
+    """Load a skops model, allowing only :func:`is_trusted_type` types (nothing else is ever constructed)."""
+    try:
+        from skops.io import get_untrusted_types
+        from skops.io import load as skops_load
+    except ImportError as e:
+        raise ModelError(f"{artifact} is a skops model: install skops (pip install skops) to load it") from e
+    try:
+        found = get_untrusted_types(file=artifact)
+    except Exception as e:
+        raise ModelError(f"{artifact} is not a readable skops file: {e}") from e
+    refused = sorted(t for t in found if not is_trusted_type(t))
+    if refused:
+        raise ModelError(
+            f"{artifact} holds types outside this project and scikit-learn, refused: {', '.join(refused)}"
+        )
+    try:
+        return skops_load(artifact, trusted=sorted(found))
+    except Exception as e:
+        raise ModelError(f"{artifact} could not be loaded: {e}") from e
+
 
 def _installed(pkg: str) -> str | None:
     try:
@@ -236,8 +289,18 @@ def load_model(model_dir: str | Path | None = None, *, verify: bool = True) -> C
     meta_path = path / "model.json"
     if not meta_path.exists():
         raise ModelError(f"{path} is not a model directory: model.json is missing")
-    meta = json.loads(meta_path.read_text(encoding="utf-8"))
-    artifact = path / meta.get("artifact", "model.joblib")
+    try:
+        meta = json.loads(meta_path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as e:
+        raise ModelError(f"{meta_path} cannot be read: {e}") from e
+    if not isinstance(meta, dict):
+        raise ModelError(f"{meta_path} is not a model description (a JSON object)")
+    name = str(meta.get("artifact", "model.joblib"))
+    if Path(name).name != name or Path(name).suffix not in (".joblib", ".skops"):
+        raise ModelError(
+            f"{meta_path}: artifact {name!r} must be a model.joblib or model.skops file in {path}"
+        )
+    artifact = path / name
     if not artifact.exists():
         raise ModelError(f"{path}: {artifact.name} is missing")
     if verify:
@@ -258,14 +321,7 @@ def load_model(model_dir: str | Path | None = None, *, verify: bool = True) -> C
         )
     with _LOAD_LOCK:
         if artifact.suffix == ".skops":
-            from skops.io import get_untrusted_types
-            from skops.io import load as skops_load
-
-            allowed = set(meta.get("trusted_types", []))
-            untrusted = [t for t in get_untrusted_types(file=artifact) if t not in allowed]
-            if untrusted:
-                raise ModelError(f"{artifact} contains types that are not trusted: {untrusted}")
-            models = skops_load(artifact, trusted=sorted(allowed))
+            models = _load_skops(artifact)
         else:
             import joblib
 

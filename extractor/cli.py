@@ -40,7 +40,22 @@ def main(verbose: int) -> None:
 @click.option("--workers", type=int, default=None, help="Worker processes (default: the machine's cores).")
 @click.option("--model", "model_dir", type=click.Path(path_type=Path), default=None, help="Model directory.")
 @click.option("--include-text", is_flag=True, help="Put the normalised text in each JSON record.")
-@click.option("--max-pages", type=int, default=2000, show_default=True, help="Refuse longer PDFs (too_large).")
+@click.option(
+    "--max-pages", type=int, default=2000, show_default=True, help="Refuse longer PDFs (too_large)."
+)
+@click.option(
+    "--timeout",
+    type=float,
+    default=120.0,
+    show_default=True,
+    help="Seconds per document; a worker over it is stopped and the record says timeout (0: no limit).",
+)
+@click.option(
+    "--resume",
+    is_flag=True,
+    help="Keep the records already in -o, repair a torn last line, and do only the inputs not yet there "
+    "(matched by content sha256).",
+)
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 def run(
     paths: tuple[Path, ...],
@@ -50,20 +65,47 @@ def run(
     model_dir: Path | None,
     include_text: bool,
     max_pages: int,
+    timeout: float,
+    resume: bool,
     quiet: bool,
 ) -> None:
     """Process PDF, text and HTML files, and folders of them (recursively)."""
+    import tqdm as tqdm_module
     from tqdm import tqdm
 
     from .errors import ModelError
-    from .output import CsvWriter, collect_inputs, write_jsonl
+    from .output import CsvWriter, collect_inputs, remaining_inputs, repair_jsonl, write_jsonl
     from .pipeline import Pipeline, cpu_count
     from .readers import ReadOptions
 
+    if timeout < 0:
+        raise click.UsageError("--timeout must be 0 (no limit) or more")
+    if max_pages < 1:
+        raise click.UsageError("--max-pages must be at least 1")
+    if resume and (output is None or output == "-" or fmt != "jsonl"):
+        raise click.UsageError("--resume needs an output file (-o FILE) in the jsonl format")
     inputs = collect_inputs(paths)
     if not inputs:
         raise click.UsageError("no input files found (looked for .pdf, .txt, .html in the given folders)")
-    n_workers = workers if workers is not None else min(cpu_count(), len(inputs))
+    total = len(inputs)
+    log = logging.getLogger("extractor")
+    failed_before = 0
+    if resume:
+        assert output is not None
+        state = repair_jsonl(output)
+        if state.repaired_bytes:
+            log.warning(
+                "%s: cut off a torn last line (%d bytes); that document is done again",
+                output,
+                state.repaired_bytes,
+            )
+        if state.bad_lines:
+            log.warning("%s: %d lines are not records; left in place", output, state.bad_lines)
+        inputs = remaining_inputs(inputs, state)
+        failed_before = _count_failed(output)
+        if not quiet:
+            click.echo(f"resuming: {total - len(inputs)} of {total} documents already in {output}", err=True)
+    n_workers = workers if workers is not None else min(cpu_count(), max(1, len(inputs)))
     if n_workers < 1:
         raise click.UsageError("--workers must be at least 1")
     pipe = Pipeline.load(model_dir, read_options=ReadOptions(max_pages=max_pages))
@@ -73,14 +115,18 @@ def run(
         click.echo(f"error: {e}", err=True)
         sys.exit(2)
     failed = 0
-    fh = _open_out(output, newline="" if fmt == "csv" else None)
+    if resume:
+        fh: IO[str] = open(output, "a", encoding="utf-8")  # type: ignore[arg-type]
+    else:
+        fh = _open_out(output, newline="" if fmt == "csv" else None)
+    tqdm_module.tqdm.monitor_interval = 0  # no monitor thread: workers are forked from this process
     try:
         csv_writer = CsvWriter(fh) if fmt == "csv" else None
         bar = tqdm(total=len(inputs), unit="doc", file=sys.stderr, disable=quiet, dynamic_ncols=True)
-        for rec in pipe.process_many(inputs, workers=n_workers):
+        for rec in pipe.process_many(inputs, workers=n_workers, timeout=timeout or None):
             if rec.error is not None:
                 failed += 1
-                logging.getLogger("extractor").warning("%s: %s: %s", rec.source, rec.error.type, rec.error.message)
+                log.warning("%s: %s: %s", rec.source, rec.error.type, rec.error.message)
             if csv_writer is not None:
                 csv_writer.write(rec)
             else:
@@ -90,9 +136,22 @@ def run(
     finally:
         if fh is not sys.stdout:
             fh.close()
+    failed += failed_before
     if not quiet:
-        click.echo(f"{len(inputs) - failed} of {len(inputs)} documents processed, {failed} failed", err=True)
+        click.echo(f"{total - failed} of {total} documents processed, {failed} failed", err=True)
     sys.exit(1 if failed else 0)
+
+
+def _count_failed(path: str) -> int:
+    """Records with an error already in a JSONL file (for the exit code of a resumed run)."""
+    n = 0
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            try:
+                n += json.loads(line).get("error") is not None
+            except (ValueError, AttributeError):
+                continue
+    return n
 
 
 @main.command()
@@ -113,17 +172,23 @@ def info(model_dir: Path | None, as_json: bool) -> None:
         click.echo(json.dumps(meta, ensure_ascii=False, indent=2))
         return
     card = path / "MODEL_CARD.md"
-    click.echo(card.read_text(encoding="utf-8") if card.exists() else json.dumps(meta, ensure_ascii=False, indent=2))
+    click.echo(
+        card.read_text(encoding="utf-8") if card.exists() else json.dumps(meta, ensure_ascii=False, indent=2)
+    )
 
 
 @main.command()
 @click.argument("corpus", type=click.Path(exists=True, path_type=Path))
-@click.option("--out", "out_dir", type=click.Path(path_type=Path), default=None, help="Model directory to write.")
+@click.option(
+    "--out", "out_dir", type=click.Path(path_type=Path), default=None, help="Model directory to write."
+)
 @click.option("--config", "config_file", type=click.Path(exists=True, path_type=Path), default=None)
 @click.option("--format", "fmt", type=click.Choice(["joblib", "skops"]), default="joblib", show_default=True)
 @click.option("--labels", "labels", type=click.Path(exists=True, path_type=Path), default=None,
               help="Labels file (JSONL or CSV); default: CORPUS/labels/*.jsonl or CORPUS/labels.{jsonl,csv}.")  # fmt: skip
-def train(corpus: Path, out_dir: Path | None, config_file: Path | None, fmt: str, labels: Path | None) -> None:
+def train(
+    corpus: Path, out_dir: Path | None, config_file: Path | None, fmt: str, labels: Path | None
+) -> None:
     """Train the stage and medical_cloud models on a labelled corpus and write a model directory."""
     from training.train import TrainConfig, train_model
 
@@ -141,7 +206,12 @@ def train(corpus: Path, out_dir: Path | None, config_file: Path | None, fmt: str
 @click.option("--labels", "labels", type=click.Path(exists=True, path_type=Path), default=None)
 @click.option("--pdf", "use_pdf", is_flag=True, help="Evaluate on the PDF renderings instead of the text.")
 def evaluate(
-    corpus: Path, model_dir: Path | None, output_dir: Path | None, split: str, labels: Path | None, use_pdf: bool
+    corpus: Path,
+    model_dir: Path | None,
+    output_dir: Path | None,
+    split: str,
+    labels: Path | None,
+    use_pdf: bool,
 ) -> None:
     """Score the model and the rules against a labelled corpus (or a gold set)."""
     from evaluation.evaluate import evaluate_corpus
@@ -151,6 +221,12 @@ def evaluate(
     )
     click.echo(json.dumps(metrics, ensure_ascii=False, indent=2))
 
+
+from .report.commands import export as _export  # noqa: E402
+from .report.commands import report as _report  # noqa: E402
+
+main.add_command(_report)
+main.add_command(_export)
 
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -8,11 +8,16 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import multiprocessing
 import os
+import sys
 import threading
+import time
+import weakref
 from collections.abc import Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import replace
+from multiprocessing.connection import Connection
+from multiprocessing.connection import wait as mp_wait
 from pathlib import Path
 from typing import Any
 
@@ -67,7 +72,9 @@ class Pipeline:
         self._lock = threading.Lock()
 
     @classmethod
-    def load(cls, model_dir: str | Path | None = None, *, read_options: ReadOptions | None = None) -> Pipeline:
+    def load(
+        cls, model_dir: str | Path | None = None, *, read_options: ReadOptions | None = None
+    ) -> Pipeline:
         """A pipeline on ``model_dir`` (None = the shipped model). The model loads lazily, on first use."""
         return cls(model_dir=model_dir, read_options=read_options)
 
@@ -106,41 +113,49 @@ class Pipeline:
         except ExtractionError as e:
             return _error(source, sha, e.type, e.message)
         except RecursionError:
-            return _error(source, sha, "unreadable", "the file's structure nests too deeply to parse")
+            return _error(
+                source, sha, "unreadable", f"{source}: the file's structure nests too deeply to parse"
+            )
+        except MemoryError:
+            return _error(source, sha, "too_large", f"{source}: ran out of memory while reading it")
         except Exception as e:
             log.exception("internal error on %s", source)
-            return _error(source, sha, "internal", f"{type(e).__name__}: {e}")
+            return _error(
+                source, sha, "internal", f"{type(e).__name__}: {e} (a bug: please report it with the file)"
+            )
 
     def process_file(self, path: str | Path) -> PolicyResult:
         """Process one file; a file that fails gives a record with ``error`` (never an exception)."""
         p = Path(path)
         source = str(path)
         try:
-            data = load_bytes(p)
+            data = load_bytes(p, max_bytes=self.read_options.max_bytes)
         except ExtractionError as e:
             return _error(source, None, e.type, e.message)
         return self.process_bytes(data, source=source)
 
-    def process_many(self, paths: Iterable[str | Path], *, workers: int = 1) -> Iterator[PolicyResult]:
-        """Process files, yielding results in input order. ``workers > 1`` uses worker processes that
-        each load the model once; at most ``4 * workers`` documents are in flight (bounded memory)."""
-        if workers <= 1:
+    def process_many(
+        self, paths: Iterable[str | Path], *, workers: int = 1, timeout: float | None = None
+    ) -> Iterator[PolicyResult]:
+        """Process files, yielding results in input order.
+
+        With ``workers == 1`` and no ``timeout`` the files are read in this process. Otherwise each file is
+        read in a worker process (``workers`` of them, forked from this one after the model is loaded);
+        a worker that takes longer than ``timeout`` seconds on a file is killed and replaced, and the file
+        gets a ``timeout`` record; a worker that dies (a crash, the out-of-memory killer) gives an
+        ``internal`` record. At most ``4 * workers`` documents are in flight or waiting to be yielded
+        (bounded memory), and paths are pulled from ``paths`` lazily.
+        """
+        if workers <= 1 and not timeout:
             for p in paths:
                 yield self.process_file(p)
             return
-        window = max(2, 4 * workers)
-        pending: list[Future[PolicyResult]] = []
-        with ProcessPoolExecutor(
-            max_workers=workers,
-            initializer=_init_worker,
-            initargs=(str(self.model_dir) if self.model_dir else None, self.read_options),
-        ) as pool:
-            for p in paths:
-                pending.append(pool.submit(_work, str(p)))
-                if len(pending) >= window:
-                    yield pending.pop(0).result()
-            while pending:
-                yield pending.pop(0).result()
+        yield from _WorkerPool(self, workers=max(1, workers), timeout=timeout or None).run(paths)
+
+    def warm_up(self) -> None:
+        """Load the model, jieba's dictionary and the rule registries now (once), e.g. before forking."""
+        self.classifier  # noqa: B018
+        self.process_text(_WARM_UP_TEXT, source="<warm-up>")
 
     # -- internals ------------------------------------------------------------------------------------
 
@@ -178,7 +193,9 @@ class Pipeline:
             label = stage_of_year(date.year)
             stage = StageResult(label, 1.0, "date", pred.stage, pred.stage_probability)
         else:
-            stage = StageResult(pred.stage, pred.stage_probability, "model", pred.stage, pred.stage_probability)
+            stage = StageResult(
+                pred.stage, pred.stage_probability, "model", pred.stage, pred.stage_probability
+            )
         mc = MedicalCloudResult(
             label=mc_label,
             probability=pred.medical_cloud_probability,
@@ -244,18 +261,230 @@ def _error(source: str | None, sha: str | None, type_: str, message: str) -> Pol
 
 # -- worker processes --------------------------------------------------------------------------------
 
-_WORKER: Pipeline | None = None
+_WARM_UP_TEXT = "国务院办公厅关于促进医疗健康云计算发展的意见\n国办发〔2018〕26号\n到2020年，覆盖率达到90%。\n2018年4月25日\n"
+
+# The parent's ends of every worker pipe: a forked worker closes its copies, so that it sees EOF (and
+# exits) when the parent dies.
+_PARENT_ENDS: weakref.WeakSet[Connection] = weakref.WeakSet()
 
 
-def _init_worker(model_dir: str | None, read_options: ReadOptions) -> None:
-    global _WORKER
-    _WORKER = Pipeline(model_dir=model_dir, read_options=read_options)
-    _WORKER.classifier  # noqa: B018 - load the model once per worker, before the first document
+def _die_with_parent() -> None:
+    """Linux: have the kernel SIGKILL this worker when the parent dies (even in the middle of a file)."""
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        import ctypes
+        import signal
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, int(signal.SIGKILL))  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
 
 
-def _work(path: str) -> PolicyResult:
-    assert _WORKER is not None
-    return _WORKER.process_file(path)
+def _worker_main(
+    conn: Connection, inherited: Pipeline | None, model_dir: str | None, read_options: ReadOptions
+) -> None:
+    """A worker: receive ``(index, path)``, send back ``(index, PolicyResult)``, until ``None`` or EOF.
+
+    Under ``fork`` the parent's warmed-up pipeline is ``inherited``; under ``spawn`` it is built here from
+    ``model_dir`` and ``read_options``."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle: it stops the workers
+    _die_with_parent()
+    for end in list(_PARENT_ENDS):
+        end.close()
+    worker = inherited
+    if worker is None:
+        worker = Pipeline(model_dir=model_dir, read_options=read_options)
+        worker.warm_up()
+    while True:
+        try:
+            task = conn.recv()
+        except (EOFError, OSError):  # the parent is gone
+            return
+        if task is None:
+            return
+        index, path = task
+        rec = worker.process_file(path)
+        try:
+            conn.send((index, rec))
+        except (BrokenPipeError, EOFError, OSError):
+            return
+
+
+def _file_sha256(path: str) -> str | None:
+    h = hashlib.sha256()
+    try:
+        with open(path, "rb") as f:
+            for chunk in iter(lambda: f.read(1 << 20), b""):
+                h.update(chunk)
+    except OSError:
+        return None
+    return h.hexdigest()
+
+
+class _Slot:
+    """One worker process and the task it is on (``index``, ``path``, start time), if any."""
+
+    def __init__(self, pool: _WorkerPool) -> None:
+        self.pool = pool
+        parent_end, child_end = pool.ctx.Pipe(duplex=True)
+        self.conn: Connection = parent_end
+        _PARENT_ENDS.add(parent_end)
+        forked = pool.ctx.get_start_method() == "fork"
+        self.proc = pool.ctx.Process(  # type: ignore[attr-defined]
+            target=_worker_main,
+            # Under fork the arguments are inherited, not pickled: the warm pipeline goes as it is.
+            args=(child_end, pool.pipeline if forked else None, pool.model_dir, pool.pipeline.read_options),
+            daemon=True,
+            name="policy-extract-worker",
+        )
+        self.proc.start()
+        child_end.close()
+        self.task: tuple[int, str, float] | None = None
+
+    def give(self, index: int, path: str) -> None:
+        self.conn.send((index, path))
+        self.task = (index, path, time.monotonic())
+
+    def stop(self, *, kill: bool) -> None:
+        try:
+            if kill:
+                self.proc.kill()
+            else:
+                self.conn.send(None)
+        except (OSError, ValueError):
+            pass
+        self.proc.join(timeout=None if kill else 5)
+        if self.proc.is_alive():
+            self.proc.kill()
+            self.proc.join()
+        self.conn.close()
+
+
+class _WorkerPool:
+    """Worker processes that can be killed one by one (ProcessPoolExecutor cannot kill a single task).
+
+    The parent keeps, per worker, the task it is on and when it started; it waits on the workers' pipes
+    and process sentinels with a timeout set by the earliest deadline."""
+
+    def __init__(self, pipeline: Pipeline, *, workers: int, timeout: float | None) -> None:
+        self.pipeline = pipeline
+        self.workers = workers
+        self.timeout = timeout
+        self.model_dir = str(pipeline.model_dir) if pipeline.model_dir else None
+        methods = multiprocessing.get_all_start_methods()
+        # fork: workers inherit the loaded model and warm caches (no per-worker start-up cost).
+        self.ctx = multiprocessing.get_context(
+            "fork" if "fork" in methods and sys.platform != "darwin" else "spawn"
+        )
+
+    def run(self, paths: Iterable[str | Path]) -> Iterator[PolicyResult]:
+        if self.ctx.get_start_method() == "fork":
+            self.pipeline.warm_up()  # once here, inherited by every worker
+        window = max(2, 4 * self.workers)
+        it = iter(enumerate(paths))
+        exhausted = False
+        done: dict[int, PolicyResult] = {}
+        next_out = 0
+        slots: list[_Slot] = []
+        try:
+            slots = [_Slot(self) for _ in range(self.workers)]
+            while True:
+                # Hand out work, keeping at most `window` documents between the next one to yield and the
+                # last one handed out.
+                for i, slot in enumerate(slots):
+                    if slot.task is not None or exhausted:
+                        continue
+                    if not self._room(done, slots, window):
+                        break
+                    nxt = next(it, None)
+                    if nxt is None:
+                        exhausted = True
+                        break
+                    index, path = nxt
+                    try:
+                        slot.give(index, str(path))
+                    except (OSError, ValueError):  # the worker died while idle: replace it and retry
+                        slot.stop(kill=True)
+                        slots[i] = slot = _Slot(self)
+                        slot.give(index, str(path))
+                while next_out in done:
+                    yield done.pop(next_out)
+                    next_out += 1
+                busy = [s for s in slots if s.task is not None]
+                if not busy:
+                    if exhausted and not done:
+                        return
+                    continue
+                self._wait(busy)
+                for i, slot in enumerate(slots):
+                    if slot.task is None:
+                        continue
+                    rec = self._collect(slot)
+                    if rec is None:
+                        continue
+                    index, _, _ = slot.task
+                    done[index] = rec[1]
+                    slot.task = None
+                    if rec[0]:  # the worker was killed or died: start a fresh one in its place
+                        slot.stop(kill=True)
+                        slots[i] = _Slot(self)
+        finally:
+            for slot in slots:
+                slot.stop(kill=slot.task is not None)
+
+    @staticmethod
+    def _room(done: dict[int, PolicyResult], slots: list[_Slot], window: int) -> bool:
+        in_flight = sum(1 for s in slots if s.task is not None)
+        return len(done) + in_flight < window
+
+    def _wait(self, busy: list[_Slot]) -> None:
+        wait_for: float | None = None
+        if self.timeout is not None:
+            now = time.monotonic()
+            wait_for = max(0.0, min(s.task[2] + self.timeout - now for s in busy if s.task is not None))
+        objs: list[Any] = [s.conn for s in busy] + [s.proc.sentinel for s in busy]
+        mp_wait(objs, timeout=wait_for)
+
+    def _collect(self, slot: _Slot) -> tuple[bool, PolicyResult] | None:
+        """(replace the worker?, the record) when the slot's task has ended, else None."""
+        assert slot.task is not None
+        index, path, started = slot.task
+        try:
+            if slot.conn.poll():
+                got_index, rec = slot.conn.recv()
+                if got_index == index:
+                    return False, rec
+        except (EOFError, OSError):
+            pass
+        except Exception as e:  # a record that cannot be unpickled: a bug
+            return True, _error(
+                path, _file_sha256(path), "internal", f"the worker's result was unreadable: {e}"
+            )
+        if not slot.proc.is_alive():
+            code = slot.proc.exitcode
+            how = f"was killed by signal {-code}" if code is not None and code < 0 else f"exited ({code})"
+            log.warning("worker %s on %s", how, path)
+            return True, _error(
+                path,
+                _file_sha256(path),
+                "internal",
+                f"the worker process reading {path} {how} (a crash, or the system ran out of memory): "
+                "please report it with the file",
+            )
+        if self.timeout is not None and time.monotonic() - started >= self.timeout:
+            slot.proc.kill()
+            return True, _error(
+                path,
+                _file_sha256(path),
+                "timeout",
+                f"{path} took longer than the {self.timeout:g} s limit per document and was stopped "
+                "(a damaged or pathological file; raise --timeout or lower --max-pages to change the limit)",
+            )
+        return None
 
 
 def cpu_count() -> int:

@@ -21,7 +21,7 @@ from typing import Any
 
 import numpy as np
 
-from extractor.classify import TermFeatures, YearFeatures, file_sha256, mask_dates_all
+from extractor.classify import TermFeatures, YearFeatures, file_sha256, is_trusted_type, mask_dates_all
 from extractor.segment import JiebaTokenizer, default_userdict
 
 from .corpus import CorpusDoc, corpus_sha256, load_corpus
@@ -228,6 +228,7 @@ def train_model(
     log.info("corpus: %d documents, %d train, %d test", len(docs), len(train), len(test))
 
     comparison: dict[str, list[dict[str, Any]]] = {"stage": [], "medical_cloud": []}
+    timing: dict[str, float] = {}
     chosen: dict[str, tuple[str, str]] = {}
     caches: dict[str, Any] = {}
     for task in ("stage", "medical_cloud"):
@@ -236,7 +237,7 @@ def train_model(
             for features, model in config.candidates[task]:
                 t_start = time.time()
                 s = _cross_validate(config, train, task, features, model, caches)
-                s["seconds"] = round(time.time() - t_start, 1)
+                timing[f"{task}:{features}/{model}"] = round(time.time() - t_start, 1)
                 comparison[task].append({"features": features, "model": model, **s})
                 key = s["macro_f1"] if task == "stage" else s["f1"]
                 log.info("%s %s/%s: %s", task, features, model, s)
@@ -269,10 +270,15 @@ def train_model(
         import skops.io as sio
 
         sio.dump(models, artifact)
-        trusted = [t for t in sio.get_untrusted_types(file=artifact) if _is_trusted_type(t)]
-        untrusted = [t for t in sio.get_untrusted_types(file=artifact) if not _is_trusted_type(t)]
+        found = sio.get_untrusted_types(file=artifact)
+        trusted = sorted(t for t in found if is_trusted_type(t))
+        untrusted = sorted(t for t in found if not is_trusted_type(t))
         if untrusted:
-            raise ValueError(f"the model holds types outside this project and scikit-learn: {untrusted}")
+            artifact.unlink()
+            raise ValueError(
+                f"the model holds types outside this project and scikit-learn: {untrusted} "
+                "(loading would refuse them: add a project type to extractor.classify.PROJECT_TYPES)"
+            )
     else:
         import joblib
 
@@ -320,19 +326,13 @@ def train_model(
         "userdict_sha256": JiebaTokenizer().dict_sha256,
         "metrics": {"cv": comparison, "test": test_metrics},
         "train_seconds": round(time.time() - t0, 1),
+        "cv_seconds": timing,
     }
     (out / "model.json").write_text(json.dumps(meta, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     from .card import write_model_card
 
     write_model_card(out)
     return meta
-
-
-def _is_trusted_type(name: str) -> bool:
-    return name.startswith(("sklearn.", "extractor.", "numpy.", "scipy.", "builtins.")) or name in {
-        "collections.defaultdict",
-        "collections.OrderedDict",
-    }
 
 
 def _has_dist() -> bool:

@@ -6,6 +6,8 @@ HTML page saved as .pdf is still read, and binary junk named .txt is refused as 
 
 from __future__ import annotations
 
+import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -41,13 +43,32 @@ class RawDocument:
         return len(self.pages)
 
 
+_BINARY_MAGIC = (
+    b"PK\x03\x04",  # zip, docx, xlsx, ofd
+    b"PK\x05\x06",  # empty zip
+    b"\x1f\x8b",  # gzip
+    b"Rar!",
+    b"7z\xbc\xaf",
+    b"\x89PNG",
+    b"\xff\xd8\xff",  # jpeg
+    b"GIF8",
+    b"II*\x00",  # tiff
+    b"MM\x00*",
+    b"\x7fELF",
+    b"MZ",  # windows executable
+    b"\xd0\xcf\x11\xe0",  # old office (.doc, .xls)
+)
+
+
 def sniff(data: bytes) -> str:
     """'pdf', 'html', 'text' or 'binary' from the first bytes."""
     head = data[:2048]
+    # Known binary formats first: a ZIP (or .docx, .ofd) holding a PDF uncompressed has "%PDF-" near its
+    # start, and pdfminer would happily read the PDF inside.
+    if head.startswith(_BINARY_MAGIC):
+        return "binary"
     if head.lstrip()[:5] == b"%PDF-" or b"%PDF-" in data[:1024]:
         return "pdf"
-    if head.startswith((b"PK\x03\x04", b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"\x7fELF")):
-        return "binary"
     if head.startswith((b"\xff\xfe", b"\xfe\xff")):
         return "text"  # UTF-16 with BOM
     lowered = head.lower()
@@ -82,20 +103,36 @@ def read_bytes(data: bytes, *, name: str = "<bytes>", options: ReadOptions | Non
     raise ExtractionError("unsupported", f"{name} is not a PDF, text or HTML file (binary content)")
 
 
-def load_bytes(path: str | Path) -> bytes:
-    """A file's bytes, or an ExtractionError a person understands (missing, a directory, permissions)."""
+def load_bytes(path: str | Path, *, max_bytes: int | None = None) -> bytes:
+    """A file's bytes, or an ExtractionError a person understands: missing, a directory, a FIFO or device,
+    no permission, or over ``max_bytes`` (checked before reading)."""
     p = Path(path)
     try:
-        data = p.read_bytes()
+        # O_NONBLOCK: opening a FIFO named .pdf must not wait for a writer.
+        fd = os.open(p, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+        with os.fdopen(fd, "rb") as f:
+            st = os.fstat(f.fileno())
+            if stat.S_ISDIR(st.st_mode):
+                raise ExtractionError("unreadable", f"{p} is a directory, not a file")
+            if not stat.S_ISREG(st.st_mode):
+                raise ExtractionError("unreadable", f"{p} is not a regular file (a device, pipe or socket)")
+            if max_bytes is not None and st.st_size > max_bytes:
+                raise ExtractionError(
+                    "too_large", f"{p} is {st.st_size / 1e6:.0f} MB, over the {max_bytes / 1e6:.0f} MB limit"
+                )
+            return f.read()
     except FileNotFoundError as e:
+        if p.is_symlink():
+            raise ExtractionError("not_found", f"{p} is a link to a file that does not exist") from e
         raise ExtractionError("not_found", f"{p} does not exist") from e
     except IsADirectoryError as e:
         raise ExtractionError("unreadable", f"{p} is a directory, not a file") from e
     except PermissionError as e:
+        if p.is_dir():
+            raise ExtractionError("unreadable", f"{p} is a directory, not a file") from e
         raise ExtractionError("unreadable", f"{p} cannot be read: permission denied") from e
     except OSError as e:
         raise ExtractionError("unreadable", f"{p} cannot be read: {e.strerror or e}") from e
-    return data
 
 
 def read_path(path: str | Path, *, options: ReadOptions | None = None) -> RawDocument:

@@ -31,7 +31,9 @@ def ocr_available() -> bool:
     return "chi_sim" in (out.stdout + out.stderr).split()
 
 
-def ocr_pdf_pages(data: bytes, page_indexes: list[int], *, dpi: int = 300, timeout: float = 120.0) -> dict[int, list[RawLine]]:
+def ocr_pdf_pages(
+    data: bytes, page_indexes: list[int], *, dpi: int = 300, timeout: float = 120.0
+) -> dict[int, list[RawLine]]:
     """OCR the given 0-based pages of a PDF; returns their lines by page index."""
     import pypdfium2 as pdfium
 

@@ -12,6 +12,7 @@ scans and empty files, ``garbled_text`` for fonts without a Unicode map).
 from __future__ import annotations
 
 import io
+import logging
 import re
 import statistics
 from typing import Any
@@ -24,22 +25,80 @@ from . import RawDocument, ReadOptions
 _CID = re.compile(r"\(cid:\d+\)")
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 _SENTENCE_END = set("。！？；：!?;:")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+log = logging.getLogger(__name__)
+
+
+def _cause(e: BaseException) -> BaseException:
+    """pdfplumber wraps pdfminer's exceptions in ``PdfminerException(original)``: the original."""
+    from pdfplumber.utils.exceptions import PdfminerException
+
+    seen = 0
+    while isinstance(e, PdfminerException) and seen < 5:
+        inner = e.args[0] if e.args and isinstance(e.args[0], BaseException) else e.__cause__
+        if inner is None:
+            break
+        e, seen = inner, seen + 1
+    return e
+
+
+def _explain(e: BaseException, *, name: str, where: str) -> ExtractionError:
+    """The ExtractionError a person understands for an exception pdfminer/pdfplumber raised."""
+    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+
+    e = _cause(e)
+    if isinstance(e, PDFPasswordIncorrect):
+        return ExtractionError("encrypted", f"{name} is encrypted and needs a password to open")
+    if isinstance(e, PDFEncryptionError):
+        return ExtractionError("encrypted", f"{name} uses an encryption this reader cannot open ({e})")
+    if isinstance(e, RecursionError):
+        return ExtractionError(
+            "unreadable", f"{name}: {where} nests too deeply or refers to itself (a damaged or hostile PDF)"
+        )
+    if isinstance(e, MemoryError):
+        return ExtractionError("too_large", f"{name}: ran out of memory reading {where}")
+    detail = str(e).strip() or type(e).__name__
+    if "EOF" in detail:
+        return ExtractionError(
+            "unreadable",
+            f"{name} is not a readable PDF: it ends too early (truncated, or a partial download)",
+        )
+    return ExtractionError("unreadable", f"{name} is not a readable PDF: {where} is damaged ({detail})")
 
 
 def _open(data: bytes, *, name: str, password: str | None) -> Any:
     import pdfplumber
-    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 
     try:
         return pdfplumber.open(io.BytesIO(data), password=password or "")
-    except PDFPasswordIncorrect as e:
-        raise ExtractionError("encrypted", f"{name} is encrypted and needs a password") from e
-    except PDFEncryptionError as e:
-        raise ExtractionError("encrypted", f"{name} uses an encryption this reader cannot open: {e}") from e
-    except RecursionError as e:
-        raise ExtractionError("unreadable", f"{name}: the PDF's objects nest too deeply to parse") from e
-    except Exception as e:
-        raise ExtractionError("unreadable", f"{name} is not a readable PDF ({type(e).__name__}: {e})") from e
+    except Exception as e:  # RecursionError and MemoryError included
+        raise _explain(e, name=name, where="its structure") from e
+
+
+def _close(pdf: Any) -> None:
+    """Close without re-parsing: pdfplumber's close() walks ``pages``, which fails again on a broken
+    page tree."""
+    try:
+        pdf.flush_cache()
+        for page in getattr(pdf, "_pages", []):
+            page.close()
+        if not pdf.stream_is_external:
+            pdf.stream.close()
+    except Exception:  # closing is best effort; the document's error is already decided
+        pass
+
+
+def _declared_page_count(pdf: Any) -> int | None:
+    """/Count of the page tree's root, read without building every page (None when absent or odd)."""
+    from pdfminer.pdftypes import resolve1
+
+    try:
+        pages = resolve1(pdf.doc.catalog.get("Pages"))
+        count = resolve1(pages.get("Count")) if isinstance(pages, dict) else None
+    except Exception:
+        return None
+    return count if isinstance(count, int) and count >= 0 else None
 
 
 def page_lines(page: Any, page_no: int) -> list[RawLine]:
@@ -50,7 +109,18 @@ def page_lines(page: Any, page_no: int) -> list[RawLine]:
         return []
     sizes = [statistics.median(c["size"] for c in ln["chars"]) for ln in found if ln["chars"]]
     body_size = statistics.median(sizes) if sizes else 12.0
-    long_lines = [ln for ln in found if len(ln["text"]) >= 8] or found
+    # The text block's edges from body-size lines only: a big centred 版头 is wider than the body.
+    long_lines = (
+        [
+            ln
+            for ln in found
+            if len(ln["text"]) >= 8
+            and ln["chars"]
+            and abs(statistics.median(c["size"] for c in ln["chars"]) - body_size) <= 1.0
+        ]
+        or [ln for ln in found if len(ln["text"]) >= 8]
+        or found
+    )
     left = min(ln["x0"] for ln in long_lines)
     right = max(ln["x1"] for ln in long_lines)
     out: list[RawLine] = []
@@ -73,38 +143,132 @@ def page_lines(page: Any, page_no: int) -> list[RawLine]:
     return out
 
 
+class _NeedsFallback(Exception):
+    """pdfplumber could not find the document's pages: try pypdfium2 (``error`` if that fails too)."""
+
+    def __init__(self, error: ExtractionError) -> None:
+        super().__init__(error.message)
+        self.error = error
+
+
+def _open_with_pages(data: bytes, *, name: str, opts: ReadOptions) -> Any:
+    """Open and list the pages, or raise _NeedsFallback when the structure leads nowhere (a damaged
+    cross-reference table or page tree: no pages found) and another reader may do better."""
+    try:
+        pdf = _open(data, name=name, password=opts.password)
+    except ExtractionError as e:
+        if e.type == "unreadable" and "refers to itself" not in e.message:
+            raise _NeedsFallback(e) from e
+        raise
+    try:
+        declared = _declared_page_count(pdf)
+        if declared is not None and declared > opts.max_pages:
+            raise ExtractionError(
+                "too_large", f"{name} has {declared} pages, over the limit of {opts.max_pages} (--max-pages)"
+            )
+        try:
+            n = len(pdf.pages)
+        except Exception as e:
+            err = _explain(e, name=name, where="its page tree")
+            if err.type == "unreadable" and "refers to itself" not in err.message:
+                raise _NeedsFallback(err) from e
+            raise err from e
+        if n == 0:
+            raise _NeedsFallback(
+                ExtractionError("no_text_layer", f"{name} has no pages (or its page tree is damaged)")
+            )
+    except BaseException:
+        _close(pdf)
+        raise
+    return pdf
+
+
+def _read_with_pdfium(data: bytes, *, name: str, opts: ReadOptions, first: ExtractionError) -> RawDocument:
+    """pypdfium2 (PDFium) rebuilds damaged cross-reference tables that pdfminer gives up on. Lines come
+    without geometry (the normaliser re-joins them by width); the record carries a warning."""
+    import pypdfium2 as pdfium
+
+    try:
+        pdf = pdfium.PdfDocument(data, password=opts.password)
+    except Exception as e:
+        log.debug("pypdfium2 cannot open %s either: %s", name, e)
+        raise first from None
+    try:
+        n = len(pdf)
+        if n > opts.max_pages:
+            raise ExtractionError(
+                "too_large", f"{name} has {n} pages, over the limit of {opts.max_pages} (--max-pages)"
+            )
+        pages: list[list[RawLine]] = []
+        han = 0
+        for i in range(n):
+            page = pdf[i]
+            try:
+                textpage = page.get_textpage()
+                text = textpage.get_text_range()
+                textpage.close()
+            finally:
+                page.close()
+            lines = [ln.strip() for ln in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
+            lines = [ln for ln in lines if ln and not _CONTROL.search(ln)]
+            han += len(_HAN.findall("".join(lines)))
+            pages.append([RawLine(t, page=i + 1) for t in lines])
+    except ExtractionError:
+        raise
+    except Exception as e:
+        log.debug("pypdfium2 failed on %s: %s", name, e)
+        raise first from None
+    finally:
+        pdf.close()
+    if han < 10:
+        raise first
+    warning = Warning_(
+        "fallback_reader",
+        f"pdfplumber could not read the file's structure ({first.message}); read with pypdfium2 instead, "
+        "without line geometry",
+    )
+    return RawDocument(pages=pages, reader="pypdfium2", warnings=[warning])
+
+
 def read_pdf(data: bytes, *, name: str = "<bytes>", options: ReadOptions | None = None) -> RawDocument:
     opts = options or ReadOptions()
-    pdf = _open(data, name=name, password=opts.password)
+    try:
+        pdf = _open_with_pages(data, name=name, opts=opts)
+    except _NeedsFallback as e:
+        return _read_with_pdfium(data, name=name, opts=opts, first=e.error)
     warnings: list[Warning_] = []
     pages: list[list[RawLine]] = []
     usable_han = 0
     garbled_pages = 0
     image_only_pages = 0
     try:
-        try:
-            n = len(pdf.pages)
-        except RecursionError as e:
-            raise ExtractionError("unreadable", f"{name}: the PDF's page tree nests too deeply") from e
-        except Exception as e:
-            raise ExtractionError("unreadable", f"{name}: cannot read the page tree ({e})") from e
-        if n == 0:
-            raise ExtractionError("no_text_layer", f"{name} has no pages")
+        n = len(pdf.pages)
         if n > opts.max_pages:
-            raise ExtractionError("too_large", f"{name} has {n} pages, over the limit of {opts.max_pages}")
+            raise ExtractionError(
+                "too_large", f"{name} has {n} pages, over the limit of {opts.max_pages} (--max-pages)"
+            )
         for i in range(n):
+            page = pdf.pages[i]
             try:
-                page = pdf.pages[i]
                 lines = page_lines(page, i + 1)
                 has_images = bool(page.images)
             except RecursionError as e:
-                raise ExtractionError("unreadable", f"{name}: page {i + 1} nests too deeply to parse") from e
-            except ExtractionError:
-                raise
+                raise _explain(e, name=name, where=f"page {i + 1}") from e
+            except MemoryError as e:
+                raise _explain(e, name=name, where=f"page {i + 1}") from e
             except Exception as e:
-                warnings.append(Warning_("page_unreadable", f"page {i + 1} could not be read: {e}", i + 1))
+                cause = _cause(e)
+                if isinstance(cause, (RecursionError, MemoryError)):
+                    raise _explain(cause, name=name, where=f"page {i + 1}") from e
+                warnings.append(
+                    Warning_("page_unreadable", f"page {i + 1} could not be read: {cause}", i + 1)
+                )
                 pages.append([])
                 continue
+            finally:
+                # pdfplumber caches every page's objects until the document closes: release them now, so
+                # memory stays flat however many pages there are.
+                page.close()
             text = "".join(ln.text for ln in lines)
             cids = len(_CID.findall(text))
             bad = text.count("\ufffd") + cids
@@ -112,7 +276,9 @@ def read_pdf(data: bytes, *, name: str = "<bytes>", options: ReadOptions | None 
             if not text.strip():
                 if has_images:
                     image_only_pages += 1
-                    warnings.append(Warning_("no_text_layer", f"page {i + 1} is an image without text", i + 1))
+                    warnings.append(
+                        Warning_("no_text_layer", f"page {i + 1} is an image without text", i + 1)
+                    )
                 else:
                     warnings.append(Warning_("empty_page", f"page {i + 1} has no text", i + 1))
             elif bad and bad >= 0.05 * max(1, han + bad):
@@ -130,7 +296,7 @@ def read_pdf(data: bytes, *, name: str = "<bytes>", options: ReadOptions | None 
             usable_han += len(_HAN.findall("".join(ln.text for ln in lines)))
             pages.append(lines)
     finally:
-        pdf.close()
+        _close(pdf)
     if image_only_pages and opts.ocr != "off":
         usable_han += _ocr_into(data, pages, warnings, name=name)
     if usable_han < 10:
@@ -143,7 +309,11 @@ def read_pdf(data: bytes, *, name: str = "<bytes>", options: ReadOptions | None 
         if image_only_pages:
             from .ocr import INSTALL_HINT, ocr_available
 
-            hint = "OCR found no text" if ocr_available() and opts.ocr != "off" else f"OCR is needed: {INSTALL_HINT}"
+            hint = (
+                "OCR found no text"
+                if ocr_available() and opts.ocr != "off"
+                else f"OCR is needed: {INSTALL_HINT}"
+            )
             raise ExtractionError(
                 "no_text_layer",
                 f"{name}: {image_only_pages} of {n} pages are images without a text layer (a scan); {hint}",

@@ -197,7 +197,13 @@ def find_dates(text: str) -> list[DateMention]:
         s, e = m.start(), m.end()
         if _inside(s, cited) or _inside(s, taken, inclusive=True):
             continue
-        if s > 0 and folded[s - 1] in _OPEN_BRACKETS and e < len(folded) and folded[e] in _CLOSE_BRACKETS:
+        if (
+            m.group("m") is None
+            and s > 0
+            and folded[s - 1] in _OPEN_BRACKETS
+            and e < len(folded)
+            and folded[e] in _CLOSE_BRACKETS
+        ):
             continue  # 〔2015年〕 in a 文号
         year = digit_string_to_int(m.group("y"))
         if year is None:

@@ -7,32 +7,45 @@ Deadline cues (the ``cue`` of a Target, as written):
 
 * absolute: 到/至/于/在/力争到/争取到/计划到/预计到/确保 + YYYY年(底/末/年底/年末)(前/以前/之前), and
   YYYY年(M月(D日))(底/末)前/以前/之前 without a preposition (2019年底前, 2018年6月底前, 2020年前);
-  Chinese-numeral years too (到二〇二〇年). A preposition with a bare year needs nothing after it
-  (到2035年); a year without preposition needs 前/以前/之前 (a bare "2015年，全省完成…" is history);
+  Chinese-numeral years too (到二〇二〇年). 到/至 need nothing after the year (到2035年); 于/在 need 底/末/前
+  (于2016年3月5日召开 is an event);
+* this year's plan (needs ``doc_year``, and doc_year <= year <= doc_year + 30): a bare year opening a
+  clause or a comma-clause (2009年，… / 2009年全省… / 2014年：… / 2019年内… / 其中2022年…), a year range
+  opening one (2014年至2017年，…), 利用2022年至2024年三年时间; not 2018年起 (a start), 2023年度… (a fiscal
+  year), …预计达… (a forecast), and never before doc_year ("2015年，全省完成…" in a 2016 text is history);
 * relative (doc_year + N, None when doc_year is unknown): 用N年时间, 用N年左右(的)时间, 用N到M年时间 (M),
-  经过N年(左右的)努力, (在)N年内;
+  经过N年(左右的)努力, (在)N年内 opening a clause; M月底前, 年底前, 年内, 今年(年底前)， -> doc_year;
 * plan periods (data/plan_periods.tsv): 十二五/十三五/十四五/十五五 (also in “”) + 期间/末/末期/期末/时期/
-  结束时/规划期 -> the period's last year (十四五期间 -> 2025);
-* staged horizons: 近期/中期/远期/第N阶段 (目标) + a year range (2016—2018年) -> the range's last year.
+  结束时/规划期 -> the period's last year (十四五期间 -> 2025), when opening a clause or after 到/至/在/于
+  (为谋划“十四五”时期…, titles and "是十四五时期…" are statements, not targets);
+* staged horizons: 近期/中期/远期/第N阶段 (目标) + a year range (2016—2018年), and any stage label opening a
+  clause with its years in brackets (推进阶段（2011—2012年）, 夯基提升期（2021年）) -> the last year.
 
-Not targets: validity (自…起施行, 有效期至…, 实施至…), submission and meeting deadlines (于…前报送/上报/
-报至/提交/报到, …召开), status reports (截至2015年底), years only in a 文号, a 《cited title》 or a plan name
-((2016—2020年), 2016至2020年), statements about the past (deadline before ``doc_year``, or 已/已经/取得 without
-a commitment word), headings alone (a short line without punctuation ending in 目标/任务/…).
+Not targets: validity (自…起施行, 有效期至…, 实施至…, 试点期至…, …前有效), submission, meeting and
+compliance deadlines (于…前报送/上报/报至/提交/填报/报到, 将…报…, …，报…备案, …召开, 逾期…), the issuing
+agency's own steps (我委将于…), status reports (截至2015年底), long-range outlooks (展望至2035年), years only
+in a 文号, a 《cited title》 or a plan name ((2016—2020年), 2016至2020年…纲要), statements about the past
+(deadline before ``doc_year``, or 已建成/已经/取得了 without a commitment word), and headings alone (a short
+line without punctuation ending in 目标/任务/要点/规划/…).
 
 Span: the clause holding the cue: from the previous 。；！？ or the line start (after heading numbering such
 as 一、（一）1.（1）① and a short lead-in label ending in ：, when the cue is after it) to the next 。；！？
-inclusive, or the line end.
+inclusive, or the line end. ；-continuations without a cue of their own are not targets.
 
-Several cues in one clause: cues separated by ； are in different clauses anyway. Inside one clause, a new
-target starts at the last ， before a cue when there is real content (4+ Han characters) between it and the
-previous cue: "到2018年，建成10个示范区，到2020年，推广到全省。" gives two targets (2018, 2020) whose spans
-split at that ，. Adjacent cues with nothing between ("用三年时间，到2020年，…", "十三五期间，到2020年") are one
-target: an explicit year wins over a plan period, which wins over a relative cue; among equals the latest.
+Several cues in one clause (cues separated by ； are in different clauses anyway): a new target starts at the
+last ， before a cue with a *different* deadline when real content (4+ Han characters) lies between them:
+"到2018年，建成10个示范区，到2020年，推广到全省。" gives two targets (2018, 2020) split at that ，. Cues with
+one deadline, or with nothing between ("用三年时间，到2020年，…"), make one target: an explicit year wins over a
+plan period, which wins over a relative cue; among equals the latest.
+
+Lists: a target line ending in a goal lead-in (…主要目标是： / 具体目标是： / 主要指标如下：) passes its deadline
+to the list items below it ("1.…", "（一）…", "——…"), one target per item (after a short item label such as
+"——信息基础设施全面升级。"), up to the first line of another numbering style or a heading.
 
 Figures: every number + unit (data/target_units.tsv) in the target's span: Arabic (90, 2.5, 1,000) or Chinese
 (十, 两, 三千五百) numbers, 百分之N -> (N, %), magnitude prefixes kept in the unit (2万亿元 -> 2 万亿元, 100万人
--> 100 万人); 以上/以下 are ignored; ordinals (第三个) and a bare Chinese 一 (一张网, 一条龙) are not figures.
+-> 100 万人); 以上/以下 are ignored; ordinals (第三个), durations (3个月), 人次 and a bare Chinese 一 (一张网,
+一条龙) are not figures; 5G / 4G are read as (5, G).
 """
 
 from __future__ import annotations
@@ -72,6 +85,29 @@ _RANGE_CUE = re.compile(
     rf"(?:近期|中期|远期|第[一二三四五]阶段)(?:目标)?[：:]?[（(]?(?:{_YEAR}) ?年?"
     rf"(?:—{{1,2}}|-|–|~|～|至|到)(?P<y>{_YEAR}) ?年[）)]?"
 )
+# a staged label with its years at the start of a clause: 推进阶段（2011—2012年）, 夯基提升期（2021年）
+_STAGE_CUE = re.compile(
+    rf"[\u4e00-\u9fff]{{1,8}}?(?:阶段|期)(?:目标)?[：:]?[（(](?:{_YEAR} ?年?(?: ?{_MONTH}月)?"
+    rf"(?:—{{1,2}}|-|–|~|～|至|到))?(?P<y>{_YEAR}) ?年(?: ?{_MONTH}月)?[）)]"
+)
+# a bare year (2009年，… / 2019年内… / 2014年：…) -- only at a clause start, only from doc_year on
+_BARE_CUE = re.compile(
+    rf"(?<![0-9{_CN_D}〇○零])(?P<y>{_YEAR}) ?年(?:内|度|全年)?"
+    rf"(?![0-9{_CN_D}十]{{1,2}} ?月|[0-9]|底|末|前|以前|之前|至|到|—|-|～|~|、|和|及|与|以来|是|为|起|春|夏|秋|冬|上半年|下半年)"
+    r"(?=[，：:]|[\u4e00-\u9fff])"
+)
+# a range of years opening a clause: 2014年至2017年，… / 2020年至2022年，…
+_SPAN_CUE = re.compile(rf"{_YEAR} ?年 ?(?:至|到|—{{1,2}}|-|～|~) ?(?P<y>{_YEAR}) ?年(?=[，：:])")
+# 利用2022年至2024年三年时间
+_USE_SPAN_CUE = re.compile(rf"用{_YEAR} ?年 ?(?:至|到|—{{1,2}}|-) ?(?P<y>{_YEAR}) ?年[^，。；\n]{{0,6}}?时间")
+# this year: 6月底前 / 年底前 / 年内 (free), 今年… (clause start)
+_THIS_YEAR_CUE = re.compile(
+    rf"(?<![0-9年{_CN_D}十〇○零])(?:1[0-2]|[1-9]|十[一二]?|[{_CN_D}]) ?月(?:(?:[0-9]{{1,2}}|{_DAY})[日号])?"
+    r"(?:底|末)?(?:前|以前|之前)"
+    rf"|(?<![0-9{_CN_D}十〇○零每当去明今])年(?:底|末)(?:前|以前|之前)"
+    rf"|(?<![0-9{_CN_D}十〇○零每当去明几多学])年内"
+)
+_THIS_YEAR_START = re.compile(r"(?:今年|本年度?)(?:(?:年?底|年?末)(?:前|以前|之前)?|内)?(?=，)")
 _CITED = re.compile(r"《[^《》\n]{0,300}》")
 _CLAUSE_BREAK = re.compile(r"[。；！？\n]")
 _WINDOW = 80  # characters of context read on either side of a cue
@@ -80,10 +116,26 @@ _HEADING_NUM = re.compile(
     r"(?![0-9])|[（(][0-9]{1,2}[）)]|[①-⑳]|第[一二三四五六七八九十]{1,3}[，、,])[ \t]*"
 )
 _LEAD_LABEL = re.compile(r"[^，。；：:,\n]{1,12}[：:]")
-_HEADING_WORD = re.compile(r"(?:目标|任务|安排|要求|步骤|重点|原则|思路|进度|阶段|时期|期间)$")
-_SUBMISSION = re.compile(
-    r"报送|上报|报至|报送至|提交|报告|反馈|函告|报名|申报|报到|送达|召开|举办|举行|报(?:国家|国务院|省|市|区|县|我|本|各|部|委|局|厅|办)"
+_HEADING_WORD = re.compile(
+    r"(?:目标|任务|安排|要求|步骤|重点|原则|思路|进度|阶段|时期|期间|要点|计划|方案|通知|意见|规划|纲要|办法)$"
 )
+_ANCHOR_START = re.compile(r"(?:[^。；！？\n]*，)?(?:其中|力争|争取|确保|计划|预计|目标是)?(?:在|于|到)?")
+_COMMITMENT = re.compile(
+    r"达到|实现|建成|完成|形成|覆盖|提高|提升|突破|超过|不低于|不少于|控制在|基本|全面|普及|接入|培育|建立|健全|"
+    r"增长|增加|新增|降低|下降|减少|打造|推广|开展|[0-9]%"
+)
+_GOAL_LEAD = re.compile(r"(?:目标|指标)[^，。；]{0,8}[：:]$")
+_ITEM_LABEL = re.compile(r"[^，。；：:\n0-9]{2,14}[。：:]")
+_LIST_ITEM = re.compile(
+    r"[ \t]*(?:[一二三四五六七八九十]{1,3}[、.]|[（(][一二三四五六七八九十]{1,3}[）)]|[0-9]{1,2}[.、](?![0-9])"
+    r"|[（(][0-9]{1,2}[）)]|[①-⑳]|——|—|-|·|•)"
+)
+_AGENCY = r"(?:国家|国务院|省|市|区|县|自治区|我|本|各|部|委|局|厅|办|工业|教育|财政|人力|住房|交通|农业|商务|卫生|民政|科技)"
+_SUBMISSION = re.compile(
+    r"报送|上报|报至|提交|反馈|函告|报名|申报(?:材料|项目|工作)?(?=[。；，]|$)|报到|送达|填报|报备|召开|举办|举行|书面报告|报告(?:[。；，]|$)"
+    rf"|报{_AGENCY}"
+)
+_OWN_ACTION = re.compile(r"(?:我|本)(?:委|部|局|厅|办|司|院|中心)(?:将|拟|计划)?[于在]?$")
 _VALIDITY = re.compile(r"有效期|有效至|施行|失效|废止|停止执行")
 _PAST = re.compile(
     r"已经|已(?:建成|完成|实现|达到|形成|覆盖|超过|初步|基本|全部|累计)|取得了|累计完成|成效显著"
@@ -99,6 +151,7 @@ class _Cue:
     end: int
     deadline: int | None
     strength: int  # 3 explicit year, 2 plan period / staged range, 1 relative
+    anchor: str = "free"  # free: anywhere; start: opens its clause; lead: opens it or follows 到/至/在/于
 
 
 @lru_cache(maxsize=1)
@@ -239,8 +292,8 @@ def _cues(text: str, *, doc_year: int | None) -> Iterator[_Cue]:
         if pre.endswith("至") or pre.endswith("到"):
             if re.search(r"(?:截|止)$", before) or re.search(r"[0-9年月日号]$", before):
                 continue  # 截至2015年底 (status), 2016年至2020年 (a range)
-            if re.search(r"(?:有效期|有效|施行|实施|执行)[为是]?$", before):
-                continue  # 有效期至…, 实施至… (validity)
+            if re.search(r"(?:有效期|有效|施行|实施|执行|期|展望|远景)[为是]?$", before):
+                continue  # 有效期至…, 实施至…, 试点期至… (validity), 展望至2035年
         if not pre and re.search(r"(?:[—–\-~～至到]|[—–\-~～至到] ?(?:19|20)[0-9]{2}年?)$", before):
             continue
         yield _Cue(m.start(), m.end(), y, 3)
@@ -248,36 +301,79 @@ def _cues(text: str, *, doc_year: int | None) -> Iterator[_Cue]:
         _first, end, quoted_only = plan_periods()[m.group("name")]
         if quoted_only and not (m.group("q") and m.group("q2")):
             continue
-        yield _Cue(m.start(), m.end(), end, 2)
-    for m in _RANGE_CUE.finditer(text):
+        yield _Cue(m.start(), m.end(), end, 2, "lead")
+    for rx, strength, anchor in (
+        (_RANGE_CUE, 2, "free"),
+        (_STAGE_CUE, 2, "start"),
+        (_USE_SPAN_CUE, 3, "free"),
+    ):
+        for m in rx.finditer(text):
+            y = _year(m.group("y"))
+            if y is not None:
+                yield _Cue(m.start(), m.end(), y, strength, anchor)
+    for m in _SPAN_CUE.finditer(text):
         y = _year(m.group("y"))
-        if y is not None:
-            yield _Cue(m.start(), m.end(), y, 2)
+        if y is not None and (doc_year is None or doc_year <= y <= doc_year + 30):
+            yield _Cue(m.start(), m.end(), y, 3, "start")
+    if doc_year is not None:
+        for m in _BARE_CUE.finditer(text):
+            y = _year(m.group("y"))
+            if y is not None and doc_year <= y <= doc_year + 30:
+                yield _Cue(m.start(), m.end(), y, 3, "start")
+    this_year = doc_year
+    for m in _THIS_YEAR_CUE.finditer(text):
+        yield _Cue(m.start(), m.end(), this_year, 1)
+    for m in _THIS_YEAR_START.finditer(text):
+        yield _Cue(m.start(), m.end(), this_year, 1, "start")
     for m in _REL_CUE.finditer(text):
         a = _n(m.group("b") or m.group("a") or m.group("d") or m.group("c") or m.group("e"))
         if a is None:
             continue
-        yield _Cue(m.start(), m.end(), doc_year + a if doc_year is not None else None, 1)
+        anchor = "start" if m.group("e") else "free"
+        yield _Cue(m.start(), m.end(), doc_year + a if doc_year is not None else None, 1, anchor)
+
+
+def _anchored(text: str, cue: _Cue, lead_start: int) -> bool:
+    """Whether an anchored cue sits where it counts: opening its clause (after the numbering and a
+    lead-in label, allowing 其中/力争/在…) or, for plan periods, right after 到/至/在/于."""
+    if cue.anchor == "free":
+        return True
+    prefix = text[max(lead_start, cue.start - _WINDOW) : cue.start] if lead_start <= cue.start else ""
+    if _ANCHOR_START.fullmatch(prefix):
+        return True
+    return cue.anchor == "lead" and prefix.endswith(("到", "至", "在", "于"))
 
 
 def _skip_cue(text: str, cue: _Cue, cs: int, ce: int, *, doc_year: int | None, past: bool) -> bool:
     """True when the cue is not a commitment: validity, submission, a start date, history, a statement.
     ``past``: the clause reports what is done (已建成…) without a commitment word."""
-    cue_text = text[cue.start : cue.end]
     before = text[max(cs, cue.start - _WINDOW) : cue.start]
     after = text[cue.end : min(ce, cue.end + _WINDOW)]
     # validity: 有效期至…, 自…起施行, …前有效
     if re.search(r"有效期|有效至|执行期|实施期", before[-40:]) or _VALIDITY.search(after[:12]):
         return True
+    if re.match(r"(?:继续|仍然)?有效(?:[。；，,]|$)", after):
+        return True  # …前有效
     if before.endswith(("自", "从")) and re.match(r" ?起", after):
         return True  # 自2016年起 …: a start, not a deadline
-    # submission and meeting deadlines: 请于…前报送, 于…前将…报…, …前报到
-    if re.search(r"请[^。；，]{0,12}$", before):
+    # submission and meeting deadlines: 请于…前报送, 于…前将…报…, …前报到; the agency's own steps
+    if re.search(r"请[^。；，]{0,12}$", before) or _OWN_ACTION.search(before[-8:]):
         return True
-    if _SUBMISSION.search(after) and (
-        "前" in cue_text or "于" in cue_text[:3] or _SUBMISSION.search(after[:20])
-    ):
+    # the submission verb must be in the cue's own comma-clause (or the next one when the cue opens it)
+    comma = after.find("，")
+    scope = after if comma < 0 else after[:comma]
+    if comma == 0:
+        nxt = after.find("，", 1)
+        scope = after[1:] if nxt < 0 else after[1:nxt]
+    rest = after[len(scope) + (1 if comma == 0 else 0) :]
+    if re.match(rf"，(?:并)?(?:将[^，。；]{{0,20}}?)?(?:上报|报送|报{_AGENCY})", rest):
+        return True  # 制定方案，报我委备案
+    if _SUBMISSION.search(scope) or (re.match(r"将", scope) and "报" in scope):
         return True
+    if "逾期" in after or (cue.anchor == "start" and re.search(r"预计达", after)):
+        return True  # a compliance deadline (逾期…不得), a forecast (2014年全国高校毕业生预计达727万人)
+    if cue.anchor == "start" and text[cue.end - 1] == "度" and not after.startswith("，"):
+        return True  # 2023年度企业所得税汇算清缴…: a fiscal year, not a deadline
     # a statement about the period, not a commitment: 十四五时期是…, 十三五以来
     if re.match(r"(?:是|为|以来|发展回顾|取得|的(?:主要|重点)?(?:任务|发展))", after):
         return True
@@ -327,6 +423,8 @@ def find_targets(text: str, *, doc_year: int | None) -> list[Target]:
     by_clause: dict[tuple[int, int], list[_Cue]] = {}
     for c in cues:
         cs, ce = clauses.bounds(c.start)
+        if not _anchored(folded, c, _strip_lead(folded, cs, ce, c.start)):
+            continue
         if (cs, ce) not in past:
             clause = folded[cs:ce]
             past[(cs, ce)] = bool(_PAST.search(clause) and not _COMMIT.search(clause))
@@ -338,30 +436,118 @@ def find_targets(text: str, *, doc_year: int | None) -> list[Target]:
 
     targets: list[Target] = []
     for (cs, ce), group_cues in sorted(by_clause.items()):
-        groups: list[list[_Cue]] = [[group_cues[0]]]
-        splits: list[int] = []
-        for c in group_cues[1:]:
-            prev_end = groups[-1][-1].end
-            between = folded[prev_end : c.start]
-            comma = between.rfind("，")
-            if comma >= 0 and len(_HAN.findall(between[:comma])) >= 4:
-                splits.append(prev_end + comma)
-                groups.append([c])
-            else:
-                groups[-1].append(c)
-        start = _strip_lead(folded, cs, ce, group_cues[0].start)
-        bounds: list[tuple[int, int]] = []
-        for i, _g in enumerate(groups):
-            end = splits[i] if i < len(splits) else ce
-            bounds.append((start, end))
-            if i < len(splits):
-                start = splits[i] + 1
-        for (s, e), g in zip(bounds, groups, strict=True):
-            while s < e and text[s] in " \t":
-                s += 1
-            best = max(g, key=lambda c: (c.strength, c.deadline or 0))
-            span = Span(text[s:e], s, e)
-            cue_ranges = [(c.start, c.end) for c in g]
-            figures = tuple(f for f in find_figures(text, s, e) if not _inside(f.span.start, cue_ranges))
-            targets.append(Target(span, best.deadline, figures, text[best.start : best.end]))
+        targets.extend(_clause_targets(text, folded, cs, ce, group_cues))
+    targets.extend(_inherited(text, folded, by_clause, targets))
+    targets.sort(key=lambda t: t.span.start)
     return targets
+
+
+def _make_target(
+    text: str, s: int, e: int, deadline: int | None, cue: str, cue_ranges: list[tuple[int, int]]
+) -> Target:
+    while s < e and text[s] in " \t":
+        s += 1
+    figures = tuple(f for f in find_figures(text, s, e) if not _inside(f.span.start, cue_ranges))
+    return Target(Span(text[s:e], s, e), deadline, figures, cue)
+
+
+def _clause_targets(text: str, folded: str, cs: int, ce: int, group_cues: list[_Cue]) -> list[Target]:
+    """The targets of one clause: split at the last ， before a cue with another deadline when real
+    content (4+ Han characters) lies between them."""
+    groups: list[list[_Cue]] = [[group_cues[0]]]
+    splits: list[int] = []
+    for c in group_cues[1:]:
+        prev = groups[-1][-1]
+        between = folded[prev.end : c.start]
+        comma = between.rfind("，")
+        if (
+            comma >= 0
+            and len(_HAN.findall(between[:comma])) >= 4
+            and c.deadline != _best(groups[-1]).deadline
+        ):
+            splits.append(prev.end + comma)
+            groups.append([c])
+        else:
+            groups[-1].append(c)
+    start = _strip_lead(folded, cs, ce, group_cues[0].start)
+    out: list[Target] = []
+    for i, g in enumerate(groups):
+        end = splits[i] if i < len(splits) else ce
+        best = _best(g)
+        out.append(
+            _make_target(
+                text, start, end, best.deadline, text[best.start : best.end], [(c.start, c.end) for c in g]
+            )
+        )
+        if i < len(splits):
+            start = splits[i] + 1
+    return out
+
+
+def _best(g: list[_Cue]) -> _Cue:
+    """An explicit year beats a plan period, which beats a relative cue; among equals the latest."""
+    return max(g, key=lambda c: (c.strength, c.deadline or 0))
+
+
+def _inherited(
+    text: str,
+    folded: str,
+    by_clause: dict[tuple[int, int], list[_Cue]],
+    targets: list[Target],
+) -> list[Target]:
+    """List items that take their deadline from the line introducing them: a target line ending in a
+    goal lead-in (…，主要目标是： / 具体目标是： / 主要指标如下：) followed by "1.…", "（一）…", "——…" lines.
+
+    One target per item, from after its numbering and a short label (——信息基础设施全面升级。) to the line
+    end; the list ends at the first line that is not an item of the same numbering style, or is a heading
+    (no ，。；). Items with a cue of their own keep it. ；-continuations of a target clause without a cue
+    are *not* targets (the span rule ends a target at ；).
+    """
+    covered = [(t.span.start, t.span.end) for t in targets]
+    out: list[Target] = []
+    last_on_line: dict[int, tuple[int, int]] = {}  # line end -> the line's last target clause
+    for cs, ce in sorted(by_clause):
+        line_end = folded.find("\n", cs)
+        last_on_line[len(folded) if line_end < 0 else line_end] = (cs, ce)
+    for line_end, key in sorted(last_on_line.items()):
+        line_start = folded.rfind("\n", 0, key[0]) + 1
+        lead = folded[line_start:line_end].rstrip()
+        if not lead.endswith(("：", ":")) or not _GOAL_LEAD.search(lead[-24:]):
+            continue
+        last = _best(by_clause[key])
+        cue = text[last.start : last.end]
+        pos = line_end + 1
+        style: str | None = None
+        items = 0
+        while pos < len(folded) and items < 40:
+            nl = folded.find("\n", pos)
+            nl = len(folded) if nl < 0 else nl
+            line = folded[pos:nl]
+            if not line.strip():
+                pos = nl + 1
+                continue
+            m = _LIST_ITEM.match(line)
+            if not m or not any(p in line for p in "，。；"):
+                break
+            item_style = _item_style(m.group(0).strip())
+            if style is None:
+                style = item_style
+            elif item_style != style:
+                break
+            items += 1
+            s = pos + m.end()
+            label = _ITEM_LABEL.match(folded, s, nl)
+            if label:
+                s = label.end()
+            e = nl
+            while e > s and folded[e - 1] in " \t":
+                e -= 1
+            if s < e and not any(a < e and s < b for a, b in covered) and _COMMITMENT.search(folded, s, e):
+                out.append(_make_target(text, s, e, last.deadline, cue, []))
+            pos = nl + 1
+    return out
+
+
+def _item_style(marker: str) -> str:
+    """The numbering style of a list marker: 1. and 2. share one, （一） and （二） another."""
+    return re.sub(r"[0-9]+", "0", re.sub(r"[一二三四五六七八九十]+", "一", re.sub(r"[①-⑳]", "①", marker)))
