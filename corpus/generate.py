@@ -366,8 +366,10 @@ class Composer:
             k = title.index("关于") + 2
             title_lines = [title[:k], title[k:]]
         lines += [*title_lines]
+        printed_number = form in ("full", "wrap", "web")
         if form == "bare" and doc_number and rng.random() < 0.5:
             lines += [doc_number]  # web copies often put the 文号 under the title
+            printed_number = True
         lines += ["", addressee_line + "："]
         if form == "wrap":
             assert plan_title is not None
@@ -397,7 +399,7 @@ class Composer:
             "topic": topic,
             "group": f"gen-{subj[0]['id']}",
             "title": title,
-            "doc_number": doc_number,
+            "doc_number": doc_number if printed_number else None,
             "issuers": [i.name for i in issuer_list],
             "date": date.isoformat(),
             "targets": [t for t in targets if t.get("text")],

@@ -46,7 +46,9 @@ _UNPARK = {v: chr(k) for k, v in _PARK.items()}
 
 _HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _CJK_PUNCT = "，。、；：？！（）《》〔〕【】“”‘’—…"
-_HAN_SPACE = re.compile(rf"(?<=[{_HAN}{_CJK_PUNCT}])[ \t\u00a0]+(?=[{_HAN}{_CJK_PUNCT}])")
+_HAN_SPACE = re.compile(
+    rf"(?<=[{_HAN}{_CJK_PUNCT}])[ \t\u00a0]+(?=[{_HAN}{_CJK_PUNCT}0-9])|(?<=[0-9])[ \t\u00a0]+(?=[{_HAN}{_CJK_PUNCT}])"
+)
 _ASCII_TO_FULL = {",": "，", ":": "：", ";": "；", "?": "？", "!": "！", "(": "（", ")": "）"}
 _ASCII_PUNCT_NEAR_HAN = re.compile(
     rf"(?<=[{_HAN}{_CJK_PUNCT}])[,:;?!()]|[,:;?!()](?=[{_HAN}{_CJK_PUNCT}])|(?<=[0-9])\)(?=[{_HAN}])"
@@ -102,7 +104,8 @@ def to_simplified(text: str) -> str:
 
 
 def remove_han_spaces(text: str) -> str:
-    """Remove spaces between two Han characters or Chinese punctuation (stretched lines, OCR output)."""
+    """Remove spaces between two Han characters or Chinese punctuation, and between a digit and a Han
+    character (stretched lines, OCR output: 医 疗 -> 医疗, 2020 年 -> 2020年)."""
     return _HAN_SPACE.sub("", text)
 
 
@@ -166,7 +169,7 @@ _HEADING = re.compile(
     r"|第[一二三四五六七八九十百零〇\d]+[章节条部篇]"  # 第一章, 第三条
     r"|附件\s*\d*\s*[:：]?$"
     r"|附件[:：]"
-    r"|(?:抄送|主送|印发|发文机关|成文日期|发布日期|发文字号|索引号|主题分类|标题)[:：]"
+    r"|(?:抄送|主送|印发|发文机关|成文日期|发布日期|发文字号|索引号|主题分类|标题|主题词|关键词|附注)[:：]"
     r")"
 )
 
@@ -262,9 +265,17 @@ def _wrap_width(texts: Sequence[str]) -> int | None:
     return top if near >= 0.3 * len(lengths) else None
 
 
+_DATE_LINE = re.compile(
+    r"^(?:(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|[〇○零O一二三四五六七八九]{4}年[〇○零一二三四五六七八九十]{1,2}月[〇○零一二三四五六七八九十]{1,3}日)"
+    r"(?:印发|发布)?$"
+)
+
+
 def _should_join(prev: RawLine, prev_text: str, cur: RawLine, cur_text: str, wrap: int | None) -> bool:
     if not prev_text or not cur_text:
         return False
+    if _DATE_LINE.match(prev_text) or _DATE_LINE.match(cur_text):
+        return False  # a date on its own line (成文日期, 印发日期) stands alone
     if is_heading(cur_text) or cur.indented:
         return False
     if prev.size is not None and cur.size is not None and abs(prev.size - cur.size) > 1.0:

@@ -21,6 +21,7 @@ from ..errors import ExtractionError
 from ..normalize import RawLine
 from ..result import Warning_
 from . import RawDocument, ReadOptions
+from .geometry import GeoLine, lines_from_geometry
 
 _CID = re.compile(r"\(cid:\d+\)")
 _HAN = re.compile(r"[\u4e00-\u9fff]")
@@ -101,46 +102,21 @@ def _declared_page_count(pdf: Any) -> int | None:
     return count if isinstance(count, int) and count >= 0 else None
 
 
-def page_lines(page: Any, page_no: int) -> list[RawLine]:
-    """The lines of one pdfplumber page, top to bottom, with their geometry."""
+def page_geometry(page: Any, page_no: int) -> list[GeoLine]:
+    """The lines of one pdfplumber page, top to bottom, with their position and font size."""
     deduped = page.dedupe_chars(tolerance=1)
     found = deduped.extract_text_lines(strip=True, return_chars=True)
-    if not found:
-        return []
-    sizes = [statistics.median(c["size"] for c in ln["chars"]) for ln in found if ln["chars"]]
-    body_size = statistics.median(sizes) if sizes else 12.0
-    # The text block's edges from body-size lines only: a big centred 版头 is wider than the body.
-    long_lines = (
-        [
-            ln
-            for ln in found
-            if len(ln["text"]) >= 8
-            and ln["chars"]
-            and abs(statistics.median(c["size"] for c in ln["chars"]) - body_size) <= 1.0
-        ]
-        or [ln for ln in found if len(ln["text"]) >= 8]
-        or found
-    )
-    left = min(ln["x0"] for ln in long_lines)
-    right = max(ln["x1"] for ln in long_lines)
-    out: list[RawLine] = []
+    out: list[GeoLine] = []
     for ln in found:
-        size = statistics.median(c["size"] for c in ln["chars"]) if ln["chars"] else body_size
-        # Lines wrapped by character count end short when they hold narrow digits or Latin letters:
-        # allow a gap of up to three characters unless the line ends a sentence.
-        ends_sentence = ln["text"].rstrip()[-1:] in _SENTENCE_END
-        gap = right - ln["x1"]
-        out.append(
-            RawLine(
-                text=ln["text"],
-                page=page_no,
-                # Only body-size text wraps into the next line; headers and titles are set line by line.
-                continues=gap <= (0.9 if ends_sentence else 3.0) * body_size and abs(size - body_size) <= 1.0,
-                indented=ln["x0"] >= left + 0.9 * body_size,
-                size=round(float(size), 1),
-            )
-        )
+        size = float(statistics.median(c["size"] for c in ln["chars"])) if ln["chars"] else 0.0
+        out.append(GeoLine(ln["text"], page_no, float(ln["x0"]), float(ln["x1"]), round(size, 1)))
     return out
+
+
+def page_lines(page: Any, page_no: int) -> list[RawLine]:
+    """The lines of one page with the geometry judged on that page alone (see :func:`lines_from_geometry`
+    for the document-level judgement the reader uses)."""
+    return lines_from_geometry([page_geometry(page, page_no)])[0]
 
 
 class _NeedsFallback(Exception):
@@ -237,7 +213,7 @@ def read_pdf(data: bytes, *, name: str = "<bytes>", options: ReadOptions | None 
     except _NeedsFallback as e:
         return _read_with_pdfium(data, name=name, opts=opts, first=e.error)
     warnings: list[Warning_] = []
-    pages: list[list[RawLine]] = []
+    geometry: list[list[GeoLine]] = []
     usable_han = 0
     garbled_pages = 0
     image_only_pages = 0
@@ -250,7 +226,8 @@ def read_pdf(data: bytes, *, name: str = "<bytes>", options: ReadOptions | None 
         for i in range(n):
             page = pdf.pages[i]
             try:
-                lines = page_lines(page, i + 1)
+                geo = page_geometry(page, i + 1)
+                lines = [RawLine(g.text, g.page, size=g.size) for g in geo]
                 has_images = bool(page.images)
             except RecursionError as e:
                 raise _explain(e, name=name, where=f"page {i + 1}") from e
@@ -263,7 +240,7 @@ def read_pdf(data: bytes, *, name: str = "<bytes>", options: ReadOptions | None 
                 warnings.append(
                     Warning_("page_unreadable", f"page {i + 1} could not be read: {cause}", i + 1)
                 )
-                pages.append([])
+                geometry.append([])
                 continue
             finally:
                 # pdfplumber caches every page's objects until the document closes: release them now, so
@@ -291,12 +268,14 @@ def read_pdf(data: bytes, *, name: str = "<bytes>", options: ReadOptions | None 
                         i + 1,
                     )
                 )
-                lines = [RawLine(_CID.sub("", ln.text).replace("\ufffd", ""), ln.page) for ln in lines]
-                lines = [ln for ln in lines if ln.text.strip() and _HAN.search(ln.text)]
+                geo = [g._replace(text=_CID.sub("", g.text).replace("\ufffd", "")) for g in geo]
+                geo = [g for g in geo if g.text.strip() and _HAN.search(g.text)]
+                lines = [RawLine(g.text, g.page, size=g.size) for g in geo]
             usable_han += len(_HAN.findall("".join(ln.text for ln in lines)))
-            pages.append(lines)
+            geometry.append(geo)
     finally:
         _close(pdf)
+    pages = lines_from_geometry(geometry)
     if image_only_pages and opts.ocr != "off":
         usable_han += _ocr_into(data, pages, warnings, name=name)
     if usable_han < 10:
