@@ -290,13 +290,28 @@ def _should_join(prev: RawLine, prev_text: str, cur: RawLine, cur_text: str, wra
     return wrap is not None and len(prev_text) >= wrap - 2
 
 
-_META_KEYS = "索引号|主题分类|发文机关|成文日期|标题|发文字号|发布日期|公开方式|有效性|发布机构|文号"
+_META_KEYS = (
+    "索引号|主题分类|信息分类|发文机关|成文日期|标题|名称|发文字号|发布日期|发文日期|生效日期|公开方式|有效性|"
+    "发布机构|发布单位|文号|来源|发布时间"
+)
 _META_FIELD = re.compile(rf"\s*(?=(?:{_META_KEYS})\s*[:：])")
 _META_KEY_COUNT = re.compile(rf"(?:{_META_KEYS})\s*[:：]")
 
 
+_BRACKET_KEYS = (
+    "标题|名称|发布单位|发布机构|发文机关|发布文号|发文字号|文号|发文日期|成文日期|发布日期|生效日期|实施日期|"
+    "索引号|主题分类|信息分类|时效性|有效性"
+)
+_BRACKET_KEY_SET = frozenset(_BRACKET_KEYS.split("|"))
+_BRACKET_FIELD = re.compile(r"^\s*[【\[［]([^】\]］\n]{2,12})[】\]］]\s*[:：]?\s*")
+
+
 def split_fields(line: str) -> list[str]:
-    """A web copy's metadata row holding several ``字段：值`` pairs becomes one line per field."""
+    """A web copy's metadata row holding several ``字段：值`` pairs becomes one line per field, and
+    ``【发布文号】…`` style labels become ``发布文号：…``."""
+    m = _BRACKET_FIELD.match(line)
+    if m and "".join(m.group(1).split()) in _BRACKET_KEY_SET:
+        line = "".join(m.group(1).split()) + "：" + line[m.end() :]
     if len(_META_KEY_COUNT.findall(line)) < 2:
         return [line]
     return [part.strip() for part in _META_FIELD.split(line) if part.strip()]

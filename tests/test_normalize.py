@@ -151,3 +151,27 @@ def test_hard_wrapped_text_is_rejoined():
 def test_short_lines_not_joined_in_plain_text():
     text = "国务院办公厅\n2013年5月6日"
     assert normalize_text(text).text == text
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("【标　　题】洛阳市公共数据安全管理暂行办法", ["标题：洛阳市公共数据安全管理暂行办法"]),
+        ("【发布文号】洛政办〔2022〕61号", ["发布文号：洛政办〔2022〕61号"]),
+        ("发文机关：福建省卫生健康委员会 成文日期：2019年03月15日", ["发文机关：福建省卫生健康委员会", "成文日期：2019年03月15日"]),
+        ("【案例】某市的做法", ["【案例】某市的做法"]),  # not a metadata label
+        ("到2020年，完成建设", ["到2020年，完成建设"]),
+    ],
+)
+def test_split_fields(line, expected):
+    from extractor.normalize import split_fields
+
+    assert split_fields(nfkc(line)) == expected
+
+
+def test_date_lines_never_joined():
+    page = [
+        RawLine("二〇一一年八月二十二日", 1, continues=True, indented=False),
+        RawLine("主题词：科技 云计算 意见", 2, continues=True, indented=False),
+    ]
+    assert normalize_document([page]).text == "二〇一一年八月二十二日\n主题词：科技云计算意见"

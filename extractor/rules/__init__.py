@@ -41,7 +41,7 @@ def extract(text: str, *, line_sizes: tuple[float | None, ...] = (), doc_year: i
     title = find_title(text, line_sizes=line_sizes)
     doc_number = main_doc_number(text)
     dates = find_dates(text)
-    date = document_date(dates)
+    date = document_date(dates, text=text)
     year = date.year if date else doc_year
     issuers = find_issuers(text, title=title, doc_number=doc_number, doc_year=year)
     targets = find_targets(text, doc_year=year)

@@ -228,7 +228,7 @@ def _precision(d: DateMention) -> int:
     return d.date.count("-")
 
 
-def document_date(dates: Sequence[DateMention]) -> DateMention | None:
+def document_date(dates: Sequence[DateMention], *, text: str | None = None) -> DateMention | None:
     """The document's own date: 成文 first, else 印发, else 发布; within a role the first full date in
     reading order (a year-month or a year only when the role has nothing more precise).
 
@@ -236,9 +236,14 @@ def document_date(dates: Sequence[DateMention]) -> DateMention | None:
     plan (GB/T 9704 puts 附件 after the 署名 and 成文日期), and a web copy's 成文日期 field comes before both;
     a date line closing the attachment (the forwarded body's own date) comes later. The notice's date is the
     document's date (LABELS.md), so the earliest 成文 in reading order wins, at the best precision available.
+    Given the ``text``, a date labelled 成文日期 beats one labelled 发文日期 (both count as 成文).
     """
     for role in ("成文", "印发", "发布"):
         candidates = [d for d in dates if d.role == role]
+        if text is not None and role == "成文":
+            # A web copy may carry both 发文日期 and 成文日期 fields: the one named 成文 is the 成文日期.
+            named = [d for d in candidates if "成文" in text[max(0, d.span.start - 8) : d.span.start]]
+            candidates = named or candidates
         if candidates:
             best = max(_precision(d) for d in candidates)
             return next(d for d in candidates if _precision(d) == best)

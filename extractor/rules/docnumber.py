@@ -43,7 +43,7 @@ _PARSE = re.compile(
 _PARSE_ORDER = re.compile(
     r"^\s*(?P<prefix>\S{1,30}?令)\s*(?:[（(]\s*)?第\s*(?P<serial>\d{1,5})\s*号\s*[）)]?\s*$"
 )
-_META_FIELD = re.compile(r"(?:^|[ \t])[ \t]*(?:发文字号|文号|发文号|文件编号|发文编号)[ \t]*[：:][ \t]*")
+_META_FIELD = re.compile(r"(?:^|[ \t])[ \t]*(?:发文字号|发布文号|文号|发文号|文件编号|发文编号)[ \t]*[：:][ \t]*")
 _SIGNER = re.compile(r"签发人[ \t]*[：:].*$")
 _PUNCT_ONLY = re.compile(r"^[\s（）()\[\]【】〔〕:：]*$")
 
@@ -198,6 +198,9 @@ def _lines(text: str) -> list[tuple[int, str]]:
     return out
 
 
+_PORTAL_LINE = re.compile(r"首页|当前位置|现在的位置|[>»]|^来源[:：]|发布时间|字号|字体|打印|浏览次数")
+
+
 def main_doc_number(text: str, *, header_lines: int = 40) -> Span | None:
     """The 文号 of this document: the web metadata 发文字号 field, else a 文号 standing alone on a line of
     the 版头 (before the first body sentence and the 主送 line). A 文号 cited in the body is never it."""
@@ -216,6 +219,8 @@ def main_doc_number(text: str, *, header_lines: int = 40) -> Span | None:
     # 2. the 版头: a line holding only the 文号 (maybe in brackets, maybe with 签发人)
     for pos, line in lines[:header_lines]:
         stripped = line.strip()
+        if _PORTAL_LINE.search(stripped):
+            continue  # a web page's breadcrumb, source or time line, not the document
         if "。" in line:
             break
         if stripped.endswith(("：", ":")) and (len(stripped) > 8 or any(c in stripped for c in "各，、,")):

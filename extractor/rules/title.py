@@ -18,7 +18,7 @@ __all__ = ["DOC_TYPES", "doc_type_of", "find_addressees", "find_title"]
 DOC_TYPES: tuple[str, ...] = (
     "指导意见", "实施意见", "若干意见", "实施方案", "工作方案", "行动方案", "试点方案", "行动计划", "工作计划",
     "发展规划", "专项规划", "管理办法", "暂行办法", "实施办法", "实施细则", "工作要点", "指导目录",
-    "纲要", "通知", "意见", "决定", "规划", "方案", "办法", "指南", "标准", "规范", "计划", "细则", "规定",
+    "若干措施", "工作规则", "纲要", "措施", "通知", "意见", "决定", "规划", "方案", "办法", "指南", "标准", "规范", "计划", "细则", "规定",
     "条例", "批复", "通告", "公告", "通报", "报告", "决议", "要点", "函", "目录", "清单", "规则",
 )  # fmt: skip
 _TYPE_ALT = "|".join(DOC_TYPES)
@@ -26,7 +26,9 @@ _TAIL = (
     r"(?:[（(](?:试行|暂行|修订|征求意见稿|\d{4}\s*[—\-–－~至]+\s*\d{4}\s*年?|\d{4}年(?:版|修订版)?)[)）])*"
 )
 _TITLE_END = re.compile(rf"(?:{_TYPE_ALT})》?{_TAIL}$")
-_META_TITLE = re.compile(r"^标\s*题\s*[:：]\s*(.+)$", re.M)
+_META_TITLE = re.compile(r"^(?:标\s*题|名\s*称|文件名称)\s*[:：]\s*(.+)$", re.M)
+# Web-portal furniture around a copied document: breadcrumbs, source and time lines, font-size widgets.
+_PORTAL = re.compile(r"首页|当前位置|现在的位置|[>»]|来源[:：]|发布时间|字号|字体|打印|关闭|分享|浏览次数|点击数")
 _BAD_START = re.compile(
     r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[)）]|\d+[.．、]|附件|抄送|各|根据|为)"
 )
@@ -71,6 +73,7 @@ def _title_part(line: str) -> bool:
     s = line.strip()
     return (
         2 <= len(s) <= 120
+        and not _PORTAL.search(s)
         and not _NOT_TITLE_CHARS.search(s)
         and not _BAD_START.match(s)
         and not s.endswith(("：", ":", "，"))
@@ -99,7 +102,13 @@ def find_title(
     lines = _lines(text, search_lines)
     for i, (_start, _end, line) in enumerate(lines):
         s = line.strip()
-        if s.endswith(("：", ":")) and i > 0 and not _HEADER_MARK.search(s) and not _META_LINE.match(s):
+        if (
+            s.endswith(("：", ":"))
+            and i > 0
+            and not _HEADER_MARK.search(s)
+            and not _META_LINE.match(s)
+            and not _PORTAL.search(s)
+        ):
             break  # the 主送机关: the title, if any, came before
         if not _title_part(s) or _META_LINE.match(s):
             continue

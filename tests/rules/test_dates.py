@@ -263,3 +263,11 @@ def test_gold_file_dates() -> None:
         if [{"date": d.date, "role": d.role} for d in find_dates(str(c["text"]))] != c["dates"]
     ]
     assert wrong == []
+
+
+def test_named_chengwen_field_beats_fawen_field():
+    from extractor.rules.dates import document_date, find_dates
+
+    text = "发文日期：2020年07月16日\n文号：医保发〔2020〕29号\n成文日期：2020年07月10日\n正文。"
+    doc = document_date(find_dates(text), text=text)
+    assert doc is not None and doc.date == "2020-07-10"

@@ -66,3 +66,34 @@ def test_addressees_split_and_offsets():
 )
 def test_no_addressees(text):
     assert find_addressees(text, title=find_title(text)) == []
+
+
+PORTAL = (
+    "您现在的位置：首页 > 政务公开 > 通知公告\n来源：深圳市卫生健康委员会\n发布时间：2023-08-09 15:40字号：大中小分享：\n"
+    "深圳市卫生健康委员会关于加快推进卫生健康行业云建设和应用的通知\n深卫健发〔2023〕41号\n各区卫生健康局，委属各单位：\n正文。"
+)
+
+
+def test_portal_furniture_is_not_the_title():
+    span = find_title(PORTAL)
+    assert span is not None
+    assert span.text == "深圳市卫生健康委员会关于加快推进卫生健康行业云建设和应用的通知"
+
+
+def test_portal_copy_keeps_its_doc_number():
+    from extractor.rules.docnumber import main_doc_number
+
+    span = main_doc_number(PORTAL)
+    assert span is not None and span.text == "深卫健发〔2023〕41号"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("名称：四川省人民政府办公厅关于加快推进全省政务云建设和应用的实施意见\n正文", "四川省人民政府办公厅关于加快推进全省政务云建设和应用的实施意见"),
+        ("吉林省人民政府文件\n吉政发〔2023〕9号\n吉林省人民政府关于加快推进数字经济高质量发展的若干措施\n各市（州）人民政府：", "吉林省人民政府关于加快推进数字经济高质量发展的若干措施"),
+    ],
+)
+def test_more_title_forms(text, expected):
+    span = find_title(text)
+    assert span is not None and span.text == expected
