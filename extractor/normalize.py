@@ -47,7 +47,9 @@ _UNPARK = {v: chr(k) for k, v in _PARK.items()}
 _HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _CJK_PUNCT = "，。、；：？！（）《》〔〕【】“”‘’—…"
 _HAN_SPACE = re.compile(
-    rf"(?<=[{_HAN}{_CJK_PUNCT}])[ \t\u00a0]+(?=[{_HAN}{_CJK_PUNCT}0-9])|(?<=[0-9])[ \t\u00a0]+(?=[{_HAN}{_CJK_PUNCT}])"
+    rf"(?<=[{_HAN}{_CJK_PUNCT}])[ \t\u00a0]+(?=[{_HAN}{_CJK_PUNCT}])"
+    rf"|(?<=[{_HAN}{_CJK_PUNCT}])[ \t\u00a0](?=[0-9])"  # one space only: a wider gap is layout (署名  日期)
+    rf"|(?<=[0-9])[ \t\u00a0]+(?=[{_HAN}{_CJK_PUNCT}])"
 )
 _ASCII_TO_FULL = {",": "，", ":": "：", ";": "；", "?": "？", "!": "！", "(": "（", ")": "）"}
 _ASCII_PUNCT_NEAR_HAN = re.compile(
