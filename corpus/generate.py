@@ -23,13 +23,28 @@ from pathlib import Path
 from typing import Any
 
 HERE = Path(__file__).resolve().parent
-NEGATIVE_TOPICS = ("tax", "education", "agriculture", "housing", "transport", "culture", "environment", "employment")
+NEGATIVE_TOPICS = (
+    "tax",
+    "education",
+    "agriculture",
+    "housing",
+    "transport",
+    "culture",
+    "environment",
+    "employment",
+)
 TOPIC_WEIGHTS = {
     "cloud_bigdata": 11, "health_informatisation": 13, "hospital_management": 6, "medical_insurance": 6,
     "smart_city": 4, "e_government": 5, "data_security": 4, "digital_economy": 5, "public_health": 4,
     **{t: 5 for t in NEGATIVE_TOPICS},
 }  # fmt: skip
-PLANS = [("十一五", 2006, 2010), ("十二五", 2011, 2015), ("十三五", 2016, 2020), ("十四五", 2021, 2025), ("十五五", 2026, 2030)]
+PLANS = [
+    ("十一五", 2006, 2010),
+    ("十二五", 2011, 2015),
+    ("十三五", 2016, 2020),
+    ("十四五", 2021, 2025),
+    ("十五五", 2026, 2030),
+]
 CN_DIGITS = "〇一二三四五六七八九"
 SLOT = re.compile(r"\{(\w+)\}")
 
@@ -64,7 +79,10 @@ ADDRESSEES: dict[str, list[tuple[int, int, str]]] = {
         (2005, 2025, "各区人民政府，市政府各委、办、局"),
         (2005, 2025, "各县（市、区）人民政府，市直各有关单位"),
     ],
-    "city_dept": [(2005, 2025, "各区有关部门，委属各单位"), (2005, 2025, "各区卫生健康局，各市属医疗卫生单位")],
+    "city_dept": [
+        (2005, 2025, "各区有关部门，委属各单位"),
+        (2005, 2025, "各区卫生健康局，各市属医疗卫生单位"),
+    ],
 }
 FIRST_SECTION = ["总体要求", "指导思想和主要目标", "总体目标", "工作目标", "基本原则和发展目标", "目标任务"]
 LAST_SECTION = ["保障措施", "组织实施", "工作要求", "组织保障", "保障措施和工作要求", "强化保障"]
@@ -92,9 +110,9 @@ def load_issuers(path: Path) -> list[Issuer]:
         if not line.strip() or line.startswith("#"):
             continue
         c = line.split("\t")
+        prefixes, topics = tuple(c[7].split("|")), tuple(c[11].split("|"))
         out.append(
-            Issuer(c[0], c[1], c[2], c[3], c[4], c[5], c[6], tuple(c[7].split("|")), int(c[8]), int(c[9]), c[10],
-                   tuple(c[11].split("|")))  # fmt: skip
+            Issuer(c[0], c[1], c[2], c[3], c[4], c[5], c[6], prefixes, int(c[8]), int(c[9]), c[10], topics)
         )
     return out
 
@@ -169,10 +187,19 @@ class Composer:
             return ""
         self.rng.shuffle(names)
         lead, partners = names[0], names[1 : 1 + self.rng.choice([1, 2, 2, 3])]
-        form = self.rng.choice(["（{l}牵头，{p}配合）", "（{l}牵头，{p}按职责分工负责）", "（责任单位：{l}、{p}）", "（{l}负责）"])
+        form = self.rng.choice(
+            [
+                "（{l}牵头，{p}配合）",
+                "（{l}牵头，{p}按职责分工负责）",
+                "（责任单位：{l}、{p}）",
+                "（{l}负责）",
+            ]
+        )
         return form.format(l=lead, p="、".join(partners))
 
-    def pick(self, function: str, *, year: int, topic: str, level: str, k: int, used: set[str]) -> list[dict[str, Any]]:
+    def pick(
+        self, function: str, *, year: int, topic: str, level: str, k: int, used: set[str]
+    ) -> list[dict[str, Any]]:
         lvl = "national" if level == "national" else "local"
         cands = [
             p
@@ -237,7 +264,9 @@ class Composer:
         issuer_list = [issuer, rng.choice(partners)] if joint else [issuer]
         form = rng.choices(["full", "web", "bare", "wrap"], weights=[58, 15, 15, 12])[0]
         subject = self.fill(subj[0]["text"], slots)
-        doc_type = rng.choices(["通知", "意见", "实施意见", "指导意见", "若干意见"], weights=[40, 16, 22, 12, 5])[0]
+        doc_type = rng.choices(
+            ["通知", "意见", "实施意见", "指导意见", "若干意见"], weights=[40, 16, 22, 12, 5]
+        )[0]
         if issuer.level != "national" and doc_type == "指导意见":
             doc_type = "实施意见"
         issuer_text = " ".join(i.signature for i in issuer_list) if joint else issuer.name
@@ -261,7 +290,9 @@ class Composer:
         if joint and "部" in prefix and "联" not in prefix and rng.random() < 0.6:
             prefix = prefix.replace("部", "部联", 1)
         doc_number = f"{prefix}〔{year}〕{serial}号" if rng.random() < 0.93 or form == "full" else None
-        addr_opts = [a for s, e, a in ADDRESSEES[issuer.addressees] if s <= year <= e] or [ADDRESSEES[issuer.addressees][0][2]]
+        addr_opts = [a for s, e, a in ADDRESSEES[issuer.addressees] if s <= year <= e] or [
+            ADDRESSEES[issuer.addressees][0][2]
+        ]
         kind = "区" if issuer.region.endswith("自治区") else "市" if issuer.region.endswith("市") else "省"
         gov = {"区": "自治区人民政府", "市": "市政府", "省": "省政府"}[kind]
         addressee_line = rng.choice(addr_opts).format(gov=gov, unit=kind)
@@ -279,15 +310,32 @@ class Composer:
             return line
 
         opening = self.pick("opening", year=year, topic=topic, level=issuer.level, k=1, used=used)
-        background = self.pick("background", year=year, topic=topic, level=issuer.level, k=rng.choice([0, 1, 1, 2]), used=used)
-        principles = self.pick("principle", year=year, topic=topic, level=issuer.level, k=rng.choice([0, 1, 2]), used=used)
-        tgt = self.pick("target", year=year, topic=topic, level=issuer.level, k=rng.choice([0, 1, 2, 2, 3, 4]), used=used)
+        background = self.pick(
+            "background", year=year, topic=topic, level=issuer.level, k=rng.choice([0, 1, 1, 2]), used=used
+        )
+        principles = self.pick(
+            "principle", year=year, topic=topic, level=issuer.level, k=rng.choice([0, 1, 2]), used=used
+        )
+        tgt = self.pick(
+            "target", year=year, topic=topic, level=issuer.level, k=rng.choice([0, 1, 2, 2, 3, 4]), used=used
+        )
         n_sections = rng.choice([2, 3, 3, 4, 4, 5, 6, 7])
         heads = self.pick("heading", year=year, topic=topic, level=issuer.level, k=n_sections, used=used)
-        tasks = self.pick("task", year=year, topic=topic, level=issuer.level, k=n_sections * rng.choice([2, 3, 3, 4]), used=used)
-        safeguards = self.pick("safeguard", year=year, topic=topic, level=issuer.level, k=rng.choice([2, 3, 3, 4]), used=used)
+        tasks = self.pick(
+            "task",
+            year=year,
+            topic=topic,
+            level=issuer.level,
+            k=n_sections * rng.choice([2, 3, 3, 4]),
+            used=used,
+        )
+        safeguards = self.pick(
+            "safeguard", year=year, topic=topic, level=issuer.level, k=rng.choice([2, 3, 3, 4]), used=used
+        )
         closing = self.pick("closing", year=year, topic=topic, level=issuer.level, k=1, used=used)
-        distract = self.pick("distractor", year=year, topic=topic, level=issuer.level, k=rng.choice([0, 0, 1, 1, 2]), used=used)
+        distract = self.pick(
+            "distractor", year=year, topic=topic, level=issuer.level, k=rng.choice([0, 0, 1, 1, 2]), used=used
+        )
         if not opening or not tasks:
             return None
 
@@ -373,7 +421,9 @@ class Composer:
         lines += ["", addressee_line + "："]
         if form == "wrap":
             assert plan_title is not None
-            lines.append(f"《{plan_title}》已经{'国务院' if issuer.level == 'national' else slots['region'] + '人民政府'}同意，现印发给你们，请结合实际认真贯彻落实。")
+            lines.append(
+                f"《{plan_title}》已经{'国务院' if issuer.level == 'national' else slots['region'] + '人民政府'}同意，现印发给你们，请结合实际认真贯彻落实。"
+            )
             lines += ["", *signature, date_text, "", "附件", "", plan_title, ""]
             lines += body
         else:
@@ -383,7 +433,11 @@ class Composer:
             lines.append("（此件公开发布）")
         if form == "full" and rng.random() < 0.4:
             cc = "国务院办公厅" if issuer.level == "national" else f"{slots['region']}委办公厅"
-            lines += ["", f"抄送：{cc}。", f"{issuer.name.split('人民政府')[0] if '人民政府' in issuer.name else issuer.name}办公室    {ar_date(date + dt.timedelta(days=rng.randint(1, 6)))}印发"]
+            lines += [
+                "",
+                f"抄送：{cc}。",
+                f"{issuer.name.split('人民政府')[0] if '人民政府' in issuer.name else issuer.name}办公室    {ar_date(date + dt.timedelta(days=rng.randint(1, 6)))}印发",
+            ]
         text = "\n".join(lines).strip() + "\n"
         stage = 0 if year < 2010 else 1 if year <= 2015 else 2 if year <= 2020 else 3
         label = {

@@ -30,7 +30,11 @@ GOLD = Path(__file__).resolve().parent / "gold" / "time_cases.jsonl"
 def _prf(tp: int, fp: int, fn: int) -> dict[str, float]:
     p = tp / (tp + fp) if tp + fp else 1.0
     r = tp / (tp + fn) if tp + fn else 1.0
-    return {"precision": round(p, 4), "recall": round(r, 4), "f1": round(2 * p * r / (p + r) if p + r else 0.0, 4)}
+    return {
+        "precision": round(p, 4),
+        "recall": round(r, 4),
+        "f1": round(2 * p * r / (p + r) if p + r else 0.0, 4),
+    }
 
 
 def _multiset_counts(pred: list[Any], gold: list[Any]) -> tuple[int, int, int]:
@@ -101,7 +105,11 @@ def run(gold: Path, *, show_errors: int = 0) -> dict[str, Any]:
         t0 = time.perf_counter()
         d, roles, dl = ours(case)
         t_ours += time.perf_counter() - t0
-        for name, pred, ref in (("dates", d, gold_dates), ("dates+role", roles, gold_roles), ("deadlines", dl, gold_dl)):
+        for name, pred, ref in (
+            ("dates", d, gold_dates),
+            ("dates+role", roles, gold_roles),
+            ("deadlines", dl, gold_dl),
+        ):
             tp, fp, fn = _multiset_counts(pred, ref)
             acc = systems["policy-extractor"].setdefault(name, [0, 0, 0])
             acc[0] += tp

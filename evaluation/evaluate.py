@@ -128,7 +128,9 @@ def evaluate_corpus(
         res = evaluate_gold(Path(corpus))
         if output_dir is not None:
             output_dir.mkdir(parents=True, exist_ok=True)
-            (output_dir / "metrics.json").write_text(json.dumps(res, ensure_ascii=False, indent=2), encoding="utf-8")
+            (output_dir / "metrics.json").write_text(
+                json.dumps(res, ensure_ascii=False, indent=2), encoding="utf-8"
+            )
         return res
     from sklearn.metrics import classification_report, f1_score
 
@@ -142,7 +144,11 @@ def evaluate_corpus(
     files = [labels_path] if labels_path else find_labels(corpus)
     rows = [r for f in files for r in read_labels(f)]
     if split != "all":
-        rows = [r for r in rows if split_of(str(r.get("group") or r["id"]), test_fraction=test_fraction, seed=seed) == split]
+        rows = [
+            r
+            for r in rows
+            if split_of(str(r.get("group") or r["id"]), test_fraction=test_fraction, seed=seed) == split
+        ]
     if not rows:
         raise ValueError(f"no documents in the {split!r} split of {corpus}")
 
@@ -176,7 +182,11 @@ def evaluate_corpus(
         p_stage_model.append(int(rec.stage.model_label) if rec.stage.model_label is not None else -1)
         from extractor.rules.terms import medical_cloud_label
 
-        gold_mc = medical_cloud_label(rec.text)[0] if row.get("medical_cloud") is None else bool(row["medical_cloud"])
+        gold_mc = (
+            medical_cloud_label(rec.text)[0]
+            if row.get("medical_cloud") is None
+            else bool(row["medical_cloud"])
+        )
         y_mc.append(gold_mc)
         p_mc.append(bool(rec.medical_cloud.label))
         p_mc_model.append(bool(rec.medical_cloud.model_label))
@@ -184,7 +194,10 @@ def evaluate_corpus(
         origin = str(row.get("origin") or "unknown")
         origins.append(origin)
         for field, (tp, fp, fn) in scores.items():
-            for t in (totals.setdefault(field, [0, 0, 0]), by_origin_totals.setdefault(origin, {}).setdefault(field, [0, 0, 0])):
+            for t in (
+                totals.setdefault(field, [0, 0, 0]),
+                by_origin_totals.setdefault(origin, {}).setdefault(field, [0, 0, 0]),
+            ):
                 t[0] += tp
                 t[1] += fp
                 t[2] += fn
@@ -204,14 +217,20 @@ def evaluate_corpus(
     if n:
         labels = sorted(set(y_stage) | set(p_stage) | set(p_stage_model))
         metrics["stage_reported"] = {
-            "macro_f1": round(float(f1_score(y_stage, p_stage, average="macro", labels=sorted(set(y_stage)))), 4),
-            "report": classification_report(y_stage, p_stage, labels=labels, output_dict=True, zero_division=0),
+            "macro_f1": round(
+                float(f1_score(y_stage, p_stage, average="macro", labels=sorted(set(y_stage)))), 4
+            ),
+            "report": classification_report(
+                y_stage, p_stage, labels=labels, output_dict=True, zero_division=0
+            ),
         }
         metrics["stage_model_only"] = {
             "macro_f1": round(
                 float(f1_score(y_stage, p_stage_model, average="macro", labels=sorted(set(y_stage)))), 4
             ),
-            "report": classification_report(y_stage, p_stage_model, labels=labels, output_dict=True, zero_division=0),
+            "report": classification_report(
+                y_stage, p_stage_model, labels=labels, output_dict=True, zero_division=0
+            ),
         }
         metrics["medical_cloud"] = {
             "f1": round(float(f1_score(y_mc, p_mc, zero_division=0)), 4),
@@ -225,20 +244,49 @@ def evaluate_corpus(
             ys = [y_stage[i] for i in idx]
             metrics["by_origin"][origin] = {
                 "documents": len(idx),
-                "stage_reported_macro_f1": round(float(f1_score(ys, [p_stage[i] for i in idx], average="macro", labels=sorted(set(ys)))), 4),
-                "stage_model_only_macro_f1": round(float(f1_score(ys, [p_stage_model[i] for i in idx], average="macro", labels=sorted(set(ys)))), 4),
-                "medical_cloud_model_f1": round(float(f1_score([y_mc[i] for i in idx], [p_mc_model[i] for i in idx], zero_division=0)), 4),
+                "stage_reported_macro_f1": round(
+                    float(f1_score(ys, [p_stage[i] for i in idx], average="macro", labels=sorted(set(ys)))), 4
+                ),
+                "stage_model_only_macro_f1": round(
+                    float(
+                        f1_score(ys, [p_stage_model[i] for i in idx], average="macro", labels=sorted(set(ys)))
+                    ),
+                    4,
+                ),
+                "medical_cloud_model_f1": round(
+                    float(f1_score([y_mc[i] for i in idx], [p_mc_model[i] for i in idx], zero_division=0)), 4
+                ),
                 "extraction_f1": {k: prf(*v)["f1"] for k, v in sorted(by_origin_totals[origin].items())},
                 "date_accuracy": round(by_origin_totals[origin]["date"][0] / len(idx), 4),
             }
     if output_dir is not None:
         output_dir.mkdir(parents=True, exist_ok=True)
-        (output_dir / "metrics.json").write_text(json.dumps(metrics, ensure_ascii=False, indent=2), encoding="utf-8")
+        (output_dir / "metrics.json").write_text(
+            json.dumps(metrics, ensure_ascii=False, indent=2), encoding="utf-8"
+        )
         (output_dir / "per_document.jsonl").write_text(
             "".join(json.dumps(d, ensure_ascii=False) + "\n" for d in per_doc), encoding="utf-8"
         )
         if n:
-            _confusion_png(y_stage, p_stage, [0, 1, 2, 3], "stage (reported)", output_dir / "confusion_stage_reported.png")
-            _confusion_png(y_stage, p_stage_model, [0, 1, 2, 3], "stage (model only)", output_dir / "confusion_stage_model.png")
-            _confusion_png(y_mc, p_mc_model, [False, True], "medical_cloud (model)", output_dir / "confusion_medical_cloud.png")
+            _confusion_png(
+                y_stage,
+                p_stage,
+                [0, 1, 2, 3],
+                "stage (reported)",
+                output_dir / "confusion_stage_reported.png",
+            )
+            _confusion_png(
+                y_stage,
+                p_stage_model,
+                [0, 1, 2, 3],
+                "stage (model only)",
+                output_dir / "confusion_stage_model.png",
+            )
+            _confusion_png(
+                y_mc,
+                p_mc_model,
+                [False, True],
+                "medical_cloud (model)",
+                output_dir / "confusion_medical_cloud.png",
+            )
     return metrics

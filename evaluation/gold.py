@@ -28,7 +28,9 @@ def _counts(pred: list[Any], gold: list[Any]) -> tuple[int, int, int]:
     return tp, sum(pc.values()) - tp, sum(gc.values()) - tp
 
 
-def _targets(text: str, pred: list[tuple[int, int, int | None]], gold: list[dict[str, Any]]) -> tuple[int, int, int]:
+def _targets(
+    text: str, pred: list[tuple[int, int, int | None]], gold: list[dict[str, Any]]
+) -> tuple[int, int, int]:
     used: set[int] = set()
     tp = 0
     for g in gold:
@@ -72,7 +74,13 @@ def evaluate_gold(path: Path, *, show_errors: int = 0) -> dict[str, Any]:
             add("dates_with_role", _counts(got_r, want_r), case, got_r, want_r)
         if case.get("date") is not None or (case.get("kind") == "document" and "date" in case):
             got1 = res.date.date if res.date else None
-            add("document_date", _counts([got1] if got1 else [], [case["date"]] if case["date"] else []), case, got1, case["date"])
+            add(
+                "document_date",
+                _counts([got1] if got1 else [], [case["date"]] if case["date"] else []),
+                case,
+                got1,
+                case["date"],
+            )
         if case.get("targets") is not None:
             pred = [(t.span.start, t.span.end, t.deadline) for t in res.targets]
             add("target_deadlines", _targets(nt.text, pred, case["targets"]), case,
@@ -83,7 +91,11 @@ def evaluate_gold(path: Path, *, show_errors: int = 0) -> dict[str, Any]:
                 got_s = "".join(span.text.split()) if span else None
                 want_s = "".join(case[field].split()) if case[field] else None
                 add(field, _counts([got_s] if got_s else [], [want_s] if want_s else []), case, got_s, want_s)
-    out: dict[str, Any] = {"gold": str(path), "cases": len(rows), "extraction": {k: prf(*v) for k, v in sorted(totals.items())}}
+    out: dict[str, Any] = {
+        "gold": str(path),
+        "cases": len(rows),
+        "extraction": {k: prf(*v) for k, v in sorted(totals.items())},
+    }
     if errors:
         out["errors"] = errors
     return out

@@ -72,10 +72,10 @@ class TermFeatures:
     Gives the medical_cloud model the rule's own evidence as features; picklable (no state but the
     term lists, read from the package data on first use)."""
 
-    def fit(self, X: Any, y: Any = None) -> TermFeatures:  # noqa: N803 - sklearn's argument name
+    def fit(self, X: Any, y: Any = None) -> TermFeatures:
         return self
 
-    def transform(self, X: Iterable[str]) -> Any:  # noqa: N803
+    def transform(self, X: Iterable[str]) -> Any:
         import numpy as np
         from scipy.sparse import csr_matrix
 
@@ -90,7 +90,7 @@ class TermFeatures:
             rows.append([*med, *cl, any_med, any_cloud, any_med * any_cloud])
         return csr_matrix(np.array(rows, dtype=np.float64))
 
-    def fit_transform(self, X: Iterable[str], y: Any = None) -> Any:  # noqa: N803
+    def fit_transform(self, X: Iterable[str], y: Any = None) -> Any:
         return self.transform(X)
 
     def get_feature_names_out(self, input_features: Any = None) -> Any:
@@ -121,10 +121,10 @@ class YearFeatures:
     and which five-year plans are named — each as one-hot stage bins, so a linear model can weigh them.
     Dates are masked before this step, so a 成文日期 never reaches it."""
 
-    def fit(self, X: Any, y: Any = None) -> YearFeatures:  # noqa: N803 - sklearn's argument name
+    def fit(self, X: Any, y: Any = None) -> YearFeatures:
         return self
 
-    def transform(self, X: Iterable[str]) -> Any:  # noqa: N803
+    def transform(self, X: Iterable[str]) -> Any:
         import numpy as np
         from scipy.sparse import csr_matrix
 
@@ -144,7 +144,7 @@ class YearFeatures:
             rows.append(row)
         return csr_matrix(np.array(rows, dtype=np.float64))
 
-    def fit_transform(self, X: Iterable[str], y: Any = None) -> Any:  # noqa: N803
+    def fit_transform(self, X: Iterable[str], y: Any = None) -> Any:
         return self.transform(X)
 
     def get_feature_names_out(self, input_features: Any = None) -> Any:

@@ -50,7 +50,9 @@ def test_run_all_good_exits_0_and_writes_output_file(batch, tmp_path):
 
 def test_csv_has_bom_header_and_one_row_per_document(batch, tmp_path):
     out = tmp_path / "o.csv"
-    result = CliRunner().invoke(main, ["run", str(batch), "--format", "csv", "-o", str(out), "-q", "--workers", "1"])
+    result = CliRunner().invoke(
+        main, ["run", str(batch), "--format", "csv", "-o", str(out), "-q", "--workers", "1"]
+    )
     assert result.exit_code == 1
     raw = out.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")

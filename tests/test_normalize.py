@@ -125,7 +125,10 @@ def test_heading_is_never_joined_even_when_previous_line_is_full():
         RawLine("各地要加快推进医疗卫生信息化建设，不断完善", 1, continues=True, indented=False),
         RawLine("二、主要任务", 1, continues=False, indented=False),
     ]
-    assert normalize_document([page]).text.split("\n") == ["各地要加快推进医疗卫生信息化建设，不断完善", "二、主要任务"]
+    assert normalize_document([page]).text.split("\n") == [
+        "各地要加快推进医疗卫生信息化建设，不断完善",
+        "二、主要任务",
+    ]
 
 
 def test_page_numbers_and_running_heads_dropped_and_pages_mapped():
@@ -158,7 +161,10 @@ def test_short_lines_not_joined_in_plain_text():
     [
         ("【标　　题】洛阳市公共数据安全管理暂行办法", ["标题：洛阳市公共数据安全管理暂行办法"]),
         ("【发布文号】洛政办〔2022〕61号", ["发布文号：洛政办〔2022〕61号"]),
-        ("发文机关：福建省卫生健康委员会 成文日期：2019年03月15日", ["发文机关：福建省卫生健康委员会", "成文日期：2019年03月15日"]),
+        (
+            "发文机关：福建省卫生健康委员会 成文日期：2019年03月15日",
+            ["发文机关：福建省卫生健康委员会", "成文日期：2019年03月15日"],
+        ),
         ("【案例】某市的做法", ["【案例】某市的做法"]),  # not a metadata label
         ("到2020年，完成建设", ["到2020年，完成建设"]),
     ],

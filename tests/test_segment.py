@@ -9,7 +9,9 @@ def test_userdict_has_at_least_300_terms():
     assert len(load_userdict_terms(default_userdict())) >= 300
 
 
-@pytest.mark.parametrize("term", ["云计算", "大数据", "上云", "医联体", "互联网医疗", "健康医疗大数据", "十四五", "政务云"])
+@pytest.mark.parametrize(
+    "term", ["云计算", "大数据", "上云", "医联体", "互联网医疗", "健康医疗大数据", "十四五", "政务云"]
+)
 def test_domain_terms_kept_whole(term):
     tok = JiebaTokenizer()
     assert term in tok(f"加快推进{term}和相关工作")

@@ -17,7 +17,12 @@ from .conftest import ROOT
 def small_corpus(tmp_path_factory):
     """Forty documents of the project's corpus, spread over the stages, copied with their labels."""
     src = ROOT / "corpus"
-    rows = [json.loads(x) for f in sorted((src / "labels").glob("h*.jsonl")) for x in f.read_text("utf-8").splitlines() if x.strip()]
+    rows = [
+        json.loads(x)
+        for f in sorted((src / "labels").glob("h*.jsonl"))
+        for x in f.read_text("utf-8").splitlines()
+        if x.strip()
+    ]
     by_stage: dict[int, list[dict]] = {}
     for r in rows:
         by_stage.setdefault(r["stage"], []).append(r)
@@ -26,7 +31,9 @@ def small_corpus(tmp_path_factory):
     (dst / "docs").mkdir()
     for r in picked:
         shutil.copy(src / r["path"], dst / r["path"])
-    (dst / "labels.jsonl").write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in picked), "utf-8")
+    (dst / "labels.jsonl").write_text(
+        "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in picked), "utf-8"
+    )
     return dst
 
 
@@ -39,7 +46,10 @@ def test_split_is_deterministic_and_by_group():
 def test_train_and_evaluate_small_corpus(small_corpus, tmp_path):
     cfg = TrainConfig(
         compare=True,
-        candidates={"stage": [("word", "logreg"), ("char", "svm")], "medical_cloud": [("word+terms", "logreg")]},
+        candidates={
+            "stage": [("word", "logreg"), ("char", "svm")],
+            "medical_cloud": [("word+terms", "logreg")],
+        },
         cv_folds=3,
         version="0.0.1",
         test_fraction=0.25,

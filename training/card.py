@@ -10,7 +10,9 @@ from typing import Any
 def _table(rows: list[dict[str, Any]], key: str) -> list[str]:
     lines = ["| features | model | " + key + " | accuracy | folds |", "|---|---|---|---|---|"]
     for r in rows:
-        lines.append(f"| {r['features']} | {r['model']} | {r.get(key)} | {r.get('accuracy')} | {r.get('folds')} |")
+        lines.append(
+            f"| {r['features']} | {r['model']} | {r.get(key)} | {r.get('accuracy')} | {r.get('folds')} |"
+        )
     return lines
 
 
@@ -55,7 +57,13 @@ def write_model_card(model_dir: Path) -> Path:
     for task, s in m.get("test", {}).items():
         for k, v in s.items():
             out.append(f"| {task} | {k} | {v} |")
-    out += ["", "## Comparison (grouped cross-validation on the training split)", "", "### stage (model only, dates masked)", ""]
+    out += [
+        "",
+        "## Comparison (grouped cross-validation on the training split)",
+        "",
+        "### stage (model only, dates masked)",
+        "",
+    ]
     out += _table(m["cv"]["stage"], "macro_f1")
     out += ["", "### medical_cloud", ""]
     out += _table(m["cv"]["medical_cloud"], "f1")

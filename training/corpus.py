@@ -121,7 +121,9 @@ def load_corpus(
             if date:
                 stage = stage_of_year(int(str(date)[:4]))
                 if row.get("stage") is not None and int(row["stage"]) != stage:
-                    log.warning("%s: stage %s does not match its date %s; using %d", doc_id, row["stage"], date, stage)
+                    log.warning(
+                        "%s: stage %s does not match its date %s; using %d", doc_id, row["stage"], date, stage
+                    )
             elif row.get("stage") is not None:
                 stage = int(row["stage"])
             else:

@@ -141,7 +141,9 @@ def build_pipeline(config: TrainConfig, *, features: str, model: str, tokenizer:
         else:
             parts.append(("terms", TermFeatures()))
     if model == "logreg":
-        clf: Any = LogisticRegression(C=config.C, max_iter=3000, class_weight="balanced", random_state=config.seed)
+        clf: Any = LogisticRegression(
+            C=config.C, max_iter=3000, class_weight="balanced", random_state=config.seed
+        )
     elif model == "svm":
         clf = CalibratedClassifierCV(
             LinearSVC(C=config.C / 10, class_weight="balanced", random_state=config.seed), cv=3
@@ -162,7 +164,9 @@ def _scores(task: str, y_true: list[Any], y_pred: list[Any]) -> dict[str, float]
 
     if task == "stage":
         return {
-            "macro_f1": round(float(f1_score(y_true, y_pred, average="macro", labels=sorted(set(y_true)))), 4),
+            "macro_f1": round(
+                float(f1_score(y_true, y_pred, average="macro", labels=sorted(set(y_true)))), 4
+            ),
             "accuracy": round(float(accuracy_score(y_true, y_pred)), 4),
         }
     return {
@@ -220,7 +224,9 @@ def train_model(
     config = config or TrainConfig()
     t0 = time.time()
     if docs is None:
-        docs = load_corpus(corpus, labels_path=labels_path, test_fraction=config.test_fraction, seed=config.seed)
+        docs = load_corpus(
+            corpus, labels_path=labels_path, test_fraction=config.test_fraction, seed=config.seed
+        )
     train = [d for d in docs if d.split == "train"]
     test = [d for d in docs if d.split == "test"]
     if len(train) < 8:
@@ -288,7 +294,9 @@ def train_model(
     def count(key: str) -> dict[str, int]:
         c: dict[str, int] = {}
         for d in docs:
-            v = str(d.stage if key == "stage" else d.medical_cloud if key == "medical_cloud" else d.label.get(key))
+            v = str(
+                d.stage if key == "stage" else d.medical_cloud if key == "medical_cloud" else d.label.get(key)
+            )
             c[v] = c.get(v, 0) + 1
         return dict(sorted(c.items()))
 
@@ -300,7 +308,10 @@ def train_model(
         "size_bytes": artifact.stat().st_size,
         "trusted_types": trusted,
         "labels": {
-            "stage": {str(k): v for k, v in {0: "起步前", 1: "重点发展阶段", 2: "大力发展阶段", 3: "产业发展阶段"}.items()},
+            "stage": {
+                str(k): v
+                for k, v in {0: "起步前", 1: "重点发展阶段", 2: "大力发展阶段", 3: "产业发展阶段"}.items()
+            },
             "medical_cloud": [False, True],
         },
         "tasks": {t: {"features": chosen[t][0], "model": chosen[t][1]} for t in chosen},

@@ -26,7 +26,9 @@ class RuleResults:
     citations: tuple[Citation, ...]
 
 
-def extract(text: str, *, line_sizes: tuple[float | None, ...] = (), doc_year: int | None = None) -> RuleResults:
+def extract(
+    text: str, *, line_sizes: tuple[float | None, ...] = (), doc_year: int | None = None
+) -> RuleResults:
     """Run every rule over one normalised document.
 
     ``doc_year`` is the reference year for relative deadlines (用两年时间) and for agency names when the text

@@ -43,7 +43,9 @@ _PARSE = re.compile(
 _PARSE_ORDER = re.compile(
     r"^\s*(?P<prefix>\S{1,30}?令)\s*(?:[（(]\s*)?第\s*(?P<serial>\d{1,5})\s*号\s*[）)]?\s*$"
 )
-_META_FIELD = re.compile(r"(?:^|[ \t])[ \t]*(?:发文字号|发布文号|文号|发文号|文件编号|发文编号)[ \t]*[：:][ \t]*")
+_META_FIELD = re.compile(
+    r"(?:^|[ \t])[ \t]*(?:发文字号|发布文号|文号|发文号|文件编号|发文编号)[ \t]*[：:][ \t]*"
+)
 _SIGNER = re.compile(r"签发人[ \t]*[：:].*$")
 _PUNCT_ONLY = re.compile(r"^[\s（）()\[\]【】〔〕:：]*$")
 

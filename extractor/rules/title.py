@@ -28,7 +28,9 @@ _TAIL = (
 _TITLE_END = re.compile(rf"(?:{_TYPE_ALT})》?{_TAIL}$")
 _META_TITLE = re.compile(r"^(?:标\s*题|名\s*称|文件名称)\s*[:：]\s*(.+)$", re.M)
 # Web-portal furniture around a copied document: breadcrumbs, source and time lines, font-size widgets.
-_PORTAL = re.compile(r"首页|当前位置|现在的位置|[>»]|来源[:：]|发布时间|字号|字体|打印|关闭|分享|浏览次数|点击数")
+_PORTAL = re.compile(
+    r"首页|当前位置|现在的位置|[>»]|来源[:：]|发布时间|字号|字体|打印|关闭|分享|浏览次数|点击数"
+)
 _BAD_START = re.compile(
     r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[)）]|\d+[.．、]|附件|抄送|各|根据|为)"
 )

@@ -22,7 +22,9 @@ def test_metadata_box_read():
 def test_body_kept_navigation_dropped_inline_tags_do_not_break_lines():
     raw = read_bytes(PAGE.encode("utf-8"), name="page.html")
     lines = [ln.text for ln in raw.pages[0]]
-    assert "云计算是推动信息技术能力实现按需供给的重要方式。到2017年，云计算在重点领域的应用得到深化。" in lines
+    assert (
+        "云计算是推动信息技术能力实现按需供给的重要方式。到2017年，云计算在重点领域的应用得到深化。" in lines
+    )
     assert not any("首页" in ln for ln in lines)
     assert not any("版权所有" in ln for ln in lines)
     assert "发文机关：国务院" in lines
