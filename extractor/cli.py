@@ -56,6 +56,35 @@ def main(verbose: int) -> None:
     help="Keep the records already in -o, repair a torn last line, and do only the inputs not yet there "
     "(matched by content sha256).",
 )
+@click.option(
+    "--reader",
+    type=click.Choice(["auto", "pdfplumber", "pypdfium2"]),
+    default="auto",
+    show_default=True,
+    help="PDF text path: auto = PDFium's characters with pdfplumber's line assembly (the same text, much "
+    "faster), pdfplumber where it cannot promise that; pdfplumber = pdfplumber only; pypdfium2 = the fast "
+    "path wherever it can read the text.",
+)
+@click.option(
+    "--cache",
+    "cache_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Folder keeping what the readers produced, by content hash: a re-run reads nothing read before.",
+)
+@click.option(
+    "--engine",
+    type=click.Choice(["local", "dask"]),
+    default="local",
+    show_default=True,
+    help="local: worker processes on this machine; dask: a dask.distributed cluster (see --scheduler).",
+)
+@click.option(
+    "--scheduler",
+    default=None,
+    help="With --engine dask: the scheduler's address (tcp://host:8786); default: a local cluster of "
+    "--workers processes.",
+)
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 def run(
     paths: tuple[Path, ...],
@@ -67,6 +96,10 @@ def run(
     max_pages: int,
     timeout: float,
     resume: bool,
+    reader: str,
+    cache_dir: Path | None,
+    engine: str,
+    scheduler: str | None,
     quiet: bool,
 ) -> None:
     """Process PDF, text and HTML files, and folders of them (recursively)."""
@@ -82,6 +115,8 @@ def run(
         raise click.UsageError("--timeout must be 0 (no limit) or more")
     if max_pages < 1:
         raise click.UsageError("--max-pages must be at least 1")
+    if scheduler is not None and engine != "dask":
+        raise click.UsageError("--scheduler needs --engine dask")
     if resume and (output is None or output == "-" or fmt != "jsonl"):
         raise click.UsageError("--resume needs an output file (-o FILE) in the jsonl format")
     inputs = collect_inputs(paths)
@@ -108,7 +143,9 @@ def run(
     n_workers = workers if workers is not None else min(cpu_count(), max(1, len(inputs)))
     if n_workers < 1:
         raise click.UsageError("--workers must be at least 1")
-    pipe = Pipeline.load(model_dir, read_options=ReadOptions(max_pages=max_pages))
+    pipe = Pipeline.load(
+        model_dir, read_options=ReadOptions(max_pages=max_pages, reader=reader), cache_dir=cache_dir
+    )
     try:
         pipe.classifier  # noqa: B018 - fail early, with a clear message, on a bad model directory
     except ModelError as e:
@@ -123,7 +160,10 @@ def run(
     try:
         csv_writer = CsvWriter(fh) if fmt == "csv" else None
         bar = tqdm(total=len(inputs), unit="doc", file=sys.stderr, disable=quiet, dynamic_ncols=True)
-        for rec in pipe.process_many(inputs, workers=n_workers, timeout=timeout or None):
+        records = pipe.process_many(
+            inputs, workers=n_workers, timeout=timeout or None, engine=engine, scheduler=scheduler
+        )
+        for rec in records:
             if rec.error is not None:
                 failed += 1
                 log.warning("%s: %s: %s", rec.source, rec.error.type, rec.error.message)

@@ -25,6 +25,7 @@ from .classify import Classifier, load_model
 from .errors import ExtractionError, ModelError
 from .normalize import NormalizedText, normalize_document, normalize_text
 from .readers import RawDocument, ReadOptions, load_bytes, read_bytes
+from .readers.cache import ReaderCache
 from .result import (
     Citation,
     DateMention,
@@ -65,18 +66,28 @@ class Pipeline:
         model_dir: str | Path | None = None,
         classifier: Classifier | None = None,
         read_options: ReadOptions | None = None,
+        cache_dir: str | Path | None = None,
     ) -> None:
         self.model_dir = Path(model_dir) if model_dir is not None else None
         self.read_options = read_options or ReadOptions()
+        self.cache_dir = Path(cache_dir) if cache_dir is not None else None
+        self._cache = ReaderCache(self.cache_dir) if self.cache_dir is not None else None
         self._classifier = classifier
         self._lock = threading.Lock()
 
     @classmethod
     def load(
-        cls, model_dir: str | Path | None = None, *, read_options: ReadOptions | None = None
+        cls,
+        model_dir: str | Path | None = None,
+        *,
+        read_options: ReadOptions | None = None,
+        cache_dir: str | Path | None = None,
     ) -> Pipeline:
-        """A pipeline on ``model_dir`` (None = the shipped model). The model loads lazily, on first use."""
-        return cls(model_dir=model_dir, read_options=read_options)
+        """A pipeline on ``model_dir`` (None = the shipped model). The model loads lazily, on first use.
+
+        ``cache_dir``: a folder where the readers' output is kept by content hash (see
+        :mod:`extractor.readers.cache`), so a re-run after a rules or model change reads nothing again."""
+        return cls(model_dir=model_dir, read_options=read_options, cache_dir=cache_dir)
 
     @property
     def classifier(self) -> Classifier:
@@ -106,7 +117,11 @@ class Pipeline:
         """Process a file's bytes (PDF, HTML or text, told apart by content)."""
         sha = hashlib.sha256(data).hexdigest()
         try:
-            raw = read_bytes(data, name=source or "<bytes>", options=self.read_options)
+            raw = self._cache.get(sha, self.read_options) if self._cache is not None else None
+            if raw is None:
+                raw = read_bytes(data, name=source or "<bytes>", options=self.read_options)
+                if self._cache is not None:
+                    self._cache.put(sha, self.read_options, raw)
             return self._from_raw(raw, source=source, sha256=sha)
         except ModelError:
             raise
@@ -135,9 +150,20 @@ class Pipeline:
         return self.process_bytes(data, source=source)
 
     def process_many(
-        self, paths: Iterable[str | Path], *, workers: int = 1, timeout: float | None = None
+        self,
+        paths: Iterable[str | Path],
+        *,
+        workers: int = 1,
+        timeout: float | None = None,
+        engine: str = "local",
+        scheduler: str | None = None,
     ) -> Iterator[PolicyResult]:
         """Process files, yielding results in input order.
+
+        ``engine="dask"`` distributes the files over a dask.distributed cluster (``scheduler``: its
+        address, e.g. ``tcp://10.0.0.5:8786``; None starts a local cluster of ``workers`` processes); each
+        dask worker builds this pipeline once (same model directory, read options and cache folder), and
+        the paths must be readable on the workers (a shared file system). ``timeout`` does not apply there.
 
         With ``workers == 1`` and no ``timeout`` the files are read in this process. Otherwise each file is
         read in a worker process (``workers`` of them, forked from this one after the model is loaded);
@@ -146,6 +172,13 @@ class Pipeline:
         ``internal`` record. At most ``4 * workers`` documents are in flight or waiting to be yielded
         (bounded memory), and paths are pulled from ``paths`` lazily.
         """
+        if engine == "dask":
+            from .distributed import process_many_dask
+
+            yield from process_many_dask(self, paths, scheduler=scheduler, workers=max(1, workers))
+            return
+        if engine != "local":
+            raise ValueError(f"unknown engine {engine!r} (local or dask)")
         if workers <= 1 and not timeout:
             for p in paths:
                 yield self.process_file(p)
@@ -283,7 +316,11 @@ def _die_with_parent() -> None:
 
 
 def _worker_main(
-    conn: Connection, inherited: Pipeline | None, model_dir: str | None, read_options: ReadOptions
+    conn: Connection,
+    inherited: Pipeline | None,
+    model_dir: str | None,
+    read_options: ReadOptions,
+    cache_dir: str | None = None,
 ) -> None:
     """A worker: receive ``(index, path)``, send back ``(index, PolicyResult)``, until ``None`` or EOF.
 
@@ -297,7 +334,7 @@ def _worker_main(
         end.close()
     worker = inherited
     if worker is None:
-        worker = Pipeline(model_dir=model_dir, read_options=read_options)
+        worker = Pipeline(model_dir=model_dir, read_options=read_options, cache_dir=cache_dir)
         worker.warm_up()
     while True:
         try:
@@ -337,7 +374,13 @@ class _Slot:
         self.proc = pool.ctx.Process(  # type: ignore[attr-defined]
             target=_worker_main,
             # Under fork the arguments are inherited, not pickled: the warm pipeline goes as it is.
-            args=(child_end, pool.pipeline if forked else None, pool.model_dir, pool.pipeline.read_options),
+            args=(
+                child_end,
+                pool.pipeline if forked else None,
+                pool.model_dir,
+                pool.pipeline.read_options,
+                str(pool.pipeline.cache_dir) if pool.pipeline.cache_dir is not None else None,
+            ),
             daemon=True,
             name="policy-extract-worker",
         )

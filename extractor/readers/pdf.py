@@ -15,6 +15,7 @@ import io
 import logging
 import re
 import statistics
+from dataclasses import replace
 from typing import Any
 
 from ..errors import ExtractionError
@@ -206,12 +207,40 @@ def _read_with_pdfium(data: bytes, *, name: str, opts: ReadOptions, first: Extra
     return RawDocument(pages=pages, reader="pypdfium2", warnings=[warning])
 
 
+READERS = ("auto", "pdfplumber", "pypdfium2")
+
+
 def read_pdf(data: bytes, *, name: str = "<bytes>", options: ReadOptions | None = None) -> RawDocument:
+    """Pages of lines with their geometry.
+
+    pdfminer (under pdfplumber) always opens the file first: its checks give the errors a person
+    understands (truncated, encrypted, a damaged or self-referring page tree, over ``max_pages``) and
+    decide the fallback for a damaged cross-reference table. Then, with ``reader`` ``auto`` or
+    ``pypdfium2``, the text is read by the fast path (:mod:`.fast`: PDFium's characters, pdfplumber's line
+    assembly; the record's reader is ``pypdfium2``); where the fast path declines (a scan, a font without a
+    Unicode map, rotated text in ``auto``), and with ``reader="pdfplumber"``, pdfplumber reads every page.
+    """
     opts = options or ReadOptions()
+    if opts.reader not in READERS:
+        raise ValueError(f"unknown PDF reader {opts.reader!r} (one of {', '.join(READERS)})")
     try:
         pdf = _open_with_pages(data, name=name, opts=opts)
     except _NeedsFallback as e:
         return _read_with_pdfium(data, name=name, opts=opts, first=e.error)
+    if opts.reader != "pdfplumber":
+        from .fast import fast_geometry
+
+        try:
+            fast = fast_geometry(data, name=name, password=opts.password, strict=opts.reader == "auto")
+        except BaseException:
+            _close(pdf)
+            raise
+        if fast is not None:
+            _close(pdf)
+            if sum(len(_HAN.findall(g.text)) for page in fast for g in page) >= 10:
+                return RawDocument(pages=lines_from_geometry(fast), reader="pypdfium2")
+            return read_pdf(data, name=name, options=replace(opts, reader="pdfplumber"))
+        log.debug("%s: the fast path declined; reading with pdfplumber", name)
     warnings: list[Warning_] = []
     geometry: list[list[GeoLine]] = []
     usable_han = 0

@@ -1,0 +1,188 @@
+"""The fast PDF path: PDFium's characters, pdfplumber's line assembly.
+
+pdfplumber spends nearly all of its time in pdfminer's pure-Python content-stream interpreter. PDFium
+(pypdfium2) interprets the page in C++ and hands out, per character, its Unicode value, its loose box
+(origin to advance, the font's descent to its ascent) and its font size — the same numbers pdfminer
+computes. They are turned into pdfplumber-style character dicts (``x0``, ``x1``, ``top``, ``bottom``,
+``size``) and fed to pdfplumber's own ``dedupe_chars`` logic and text-line assembly
+(``chars_to_textmap(...).extract_text_lines``), so the lines, their text and their geometry come out as
+the careful path gives them; tests/test_fast_path.py checks the normalised text is identical on every
+sample, fixture and rendered corpus PDF.
+
+The fast path declines a document (``None``; the caller reads it with pdfplumber) when it cannot promise
+the same result: a page without characters (empty, or an image that may need OCR), characters PDFium
+cannot map to Unicode (control characters, U+FFFD, private-use code points: the ``(cid:…)`` case), and,
+in ``strict`` mode (``--reader auto``), rotated pages or text whose matrix is rotated, skewed or
+stretched vertically.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import itertools
+import logging
+import statistics
+from operator import itemgetter
+from typing import Any
+
+from .geometry import GeoLine
+
+__all__ = ["fast_geometry"]
+
+log = logging.getLogger(__name__)
+
+_SPACES = (0x20, 0x0D, 0x0A)
+_REOPEN_EVERY = 50
+
+
+def _unusable(u: int) -> bool:
+    """A code point that means PDFium found no Unicode map for the glyph."""
+    return u < 0x20 or u == 0xFFFD or 0xE000 <= u <= 0xF8FF or u >= 0xF0000
+
+
+def _dedupe(chars: list[dict[str, Any]], tolerance: float = 1.0) -> list[dict[str, Any]]:
+    """pdfplumber's ``dedupe_chars(tolerance=1)`` (same text, font and size within ``tolerance`` of the same
+    position: keep the first by position), without its quadratic final sort."""
+    from pdfplumber.utils.clustering import cluster_objects
+
+    key = itemgetter("upright", "text", "fontname", "size")
+    pos_key = itemgetter("doctop", "x0")
+    keep: list[dict[str, Any]] = []
+    for _, grp in itertools.groupby(sorted(chars, key=key), key=key):
+        for y_cluster in cluster_objects(list(grp), itemgetter("doctop"), tolerance):
+            for x_cluster in cluster_objects(y_cluster, itemgetter("x0"), tolerance):
+                keep.append(sorted(x_cluster, key=pos_key)[0])
+    keep.sort(key=itemgetter("_i"))
+    return keep
+
+
+def _page_chars(textpage: Any, height: float, *, strict: bool) -> list[dict[str, Any]] | None:
+    """pdfplumber-style character dicts of one page, or None when the fast path should decline."""
+    import pypdfium2.raw as raw
+
+    n = raw.FPDFText_CountChars(textpage)
+    rect = raw.FS_RECTF()
+    matrix = raw.FS_MATRIX()
+    chars: list[dict[str, Any]] = []
+    last_size = -1.0
+    last_bottom = -1.0
+    get_unicode = raw.FPDFText_GetUnicode
+    get_box = raw.FPDFText_GetLooseCharBox
+    get_size = raw.FPDFText_GetFontSize
+    for j in range(n):
+        u = get_unicode(textpage, j)
+        if u in _SPACES and raw.FPDFText_IsGenerated(textpage, j):
+            continue  # PDFium's own line breaks and word spaces: pdfplumber decides those from geometry
+        if _unusable(u) and u not in _SPACES:
+            return None
+        if not get_box(textpage, j, rect):
+            return None
+        size = get_size(textpage, j)
+        bottom = height - rect.bottom
+        if strict and (size != last_size or abs(bottom - last_bottom) > 0.01):
+            # A new run: check its text matrix (pdfminer's size and "upright" assume no rotation, skew or
+            # vertical stretch; horizontal scaling, as in a condensed 版头, is fine).
+            if not raw.FPDFText_GetMatrix(textpage, j, matrix):
+                return None
+            if abs(matrix.b) > 1e-6 or abs(matrix.c) > 1e-6 or abs(matrix.d - 1.0) > 1e-6 or matrix.a <= 0:
+                return None
+            last_size, last_bottom = size, bottom
+        text = chr(u)
+        top = bottom - size
+        chars.append(
+            {
+                "text": text,
+                "x0": rect.left,
+                "x1": rect.right,
+                "top": top,
+                "bottom": bottom,
+                "doctop": top,
+                "upright": True,
+                "size": size,
+                "fontname": "",
+                "_i": len(chars),
+                "_j": j,
+            }
+        )
+    return chars
+
+
+def _font_names(textpage: Any, chars: list[dict[str, Any]]) -> None:
+    """Fill ``fontname`` (only needed when duplicates are suspected: dedupe keys on it)."""
+    import pypdfium2.raw as raw
+
+    buf = ctypes.create_string_buffer(256)
+    flags = ctypes.c_int()
+    for c in chars:
+        raw.FPDFText_GetFontInfo(textpage, c["_j"], buf, 256, flags)
+        c["fontname"] = buf.value.decode("latin-1")
+
+
+def _page_geometry(chars: list[dict[str, Any]], page_no: int) -> list[GeoLine]:
+    from pdfplumber.utils.text import chars_to_textmap
+
+    found = chars_to_textmap(chars).extract_text_lines(strip=True, return_chars=True)
+    out: list[GeoLine] = []
+    for ln in found:
+        size = float(statistics.median(c["size"] for c in ln["chars"])) if ln["chars"] else 0.0
+        out.append(GeoLine(ln["text"], page_no, float(ln["x0"]), float(ln["x1"]), round(size, 1)))
+    return out
+
+
+def _has_duplicates(chars: list[dict[str, Any]]) -> bool:
+    """Whether two characters with the same text sit within a point of each other (fake bold)."""
+    seen: set[tuple[str, int, int]] = set()
+    for c in chars:
+        k = (c["text"], round(c["x0"]), round(c["top"]))
+        for dx in (-1, 0, 1):
+            for dy in (-1, 0, 1):
+                if (k[0], k[1] + dx, k[2] + dy) in seen:
+                    return True
+        seen.add(k)
+    return False
+
+
+def fast_geometry(
+    data: bytes, *, name: str, password: str | None = None, strict: bool = True
+) -> list[list[GeoLine]] | None:
+    """Every page's lines with their geometry, read by PDFium; None when the document should be read by
+    pdfplumber instead (see the module's docstring). Pages are opened and closed one at a time."""
+    import pypdfium2 as pdfium
+
+    try:
+        pdf = pdfium.PdfDocument(data, password=password)
+    except Exception as e:  # pdfplumber has already opened it: let it decide
+        log.debug("pypdfium2 cannot open %s: %s", name, e)
+        return None
+    try:
+        out: list[list[GeoLine]] = []
+        n = len(pdf)
+        for i in range(n):
+            if i and i % _REOPEN_EVERY == 0:
+                # PDFium keeps every font and image it has parsed until the document closes: reopening
+                # now and then keeps memory flat on long documents (about 0.3 ms per reopening).
+                pdf.close()
+                pdf = pdfium.PdfDocument(data, password=password)
+            page = pdf[i]
+            try:
+                if strict and page.get_rotation() != 0:
+                    return None
+                textpage = page.get_textpage()
+                try:
+                    chars = _page_chars(textpage, page.get_height(), strict=strict)
+                    if not chars:
+                        return None  # garbled, empty or an image: pdfplumber's quality gate and OCR decide
+                    if _has_duplicates(chars):
+                        _font_names(textpage, chars)
+                        chars = _dedupe(chars)
+                    out.append(_page_geometry(chars, i + 1))
+                finally:
+                    textpage.close()
+            finally:
+                page.close()
+        return out
+    except Exception as e:  # a PDFium failure mid-document: the careful path
+        log.debug("pypdfium2 failed on %s: %s", name, e)
+        return None
+    finally:
+        pdf.close()

@@ -1,0 +1,126 @@
+"""The fast PDF path (PDFium's characters, pdfplumber's line assembly) gives the careful pdfplumber path's
+normalised text, warnings and errors, on the samples, the readable fixtures and freshly rendered corpus
+documents. ``POLICY_FAST_PATH_ALL=1`` also checks every PDF in corpus/build/pdf/ (about a minute)."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+from extractor.errors import ExtractionError
+from extractor.normalize import normalize_document
+from extractor.readers import ReadOptions, read_bytes
+
+from .conftest import FIXTURES, ROOT, SAMPLES
+
+BAD = FIXTURES / "bad"
+# refloop.pdf hangs pdfminer (by design: it is the --timeout fixture); every other fixture is compared.
+FIXTURE_FILES = sorted(p for p in BAD.iterdir() if p.is_file() and p.name != "refloop.pdf")
+SAMPLE_PDFS = sorted(p for p in SAMPLES.glob("s-0*.pdf"))
+
+
+def _outcome(data: bytes, name: str, reader: str) -> tuple[str, ...]:
+    """What a reader made of a file: the normalised text and the warnings, or the error."""
+    try:
+        raw = read_bytes(data, name=name, options=ReadOptions(reader=reader, ocr="off"))
+    except ExtractionError as e:
+        return ("error", e.type, e.message)
+    text = normalize_document(raw.pages).text if raw.pages else ""
+    warnings = json.dumps([w.to_dict() for w in raw.warnings], ensure_ascii=False)
+    return ("read", text, warnings)
+
+
+def _assert_same(path: Path) -> None:
+    data = path.read_bytes()
+    careful = _outcome(data, path.name, "pdfplumber")
+    assert _outcome(data, path.name, "auto") == careful, path.name
+    assert _outcome(data, path.name, "pypdfium2") == careful, path.name
+
+
+@pytest.mark.parametrize("path", SAMPLE_PDFS, ids=lambda p: p.name)
+def test_samples_read_the_same_by_both_paths(path: Path) -> None:
+    _assert_same(path)
+
+
+def test_samples_take_the_fast_path() -> None:
+    """Including the fake-bold titles of s-004 and s-010 (PDFium drops the doubled glyphs itself; the
+    fast path also runs pdfplumber's dedupe when it sees overlapping twins)."""
+    for path in SAMPLE_PDFS:
+        raw = read_bytes(path.read_bytes(), name=path.name)
+        assert raw.reader == "pypdfium2", path.name
+    s004 = normalize_document(read_bytes((SAMPLES / "s-004.pdf").read_bytes()).pages).text
+    assert "广广" not in s004 and "关于" in s004
+
+
+@pytest.mark.parametrize("path", FIXTURE_FILES, ids=lambda p: p.name)
+def test_fixtures_give_the_same_text_warnings_or_error(path: Path) -> None:
+    _assert_same(path)
+
+
+def test_declined_documents_are_read_by_pdfplumber() -> None:
+    """A font without a Unicode map and an image-only page are left to pdfplumber's quality gate."""
+    from extractor.readers.fast import fast_geometry
+
+    assert fast_geometry((BAD / "cid_only.pdf").read_bytes(), name="cid_only.pdf") is None
+    assert fast_geometry((BAD / "scan.pdf").read_bytes(), name="scan.pdf") is None
+
+
+def test_unknown_reader_is_refused() -> None:
+    with pytest.raises(ValueError, match="unknown PDF reader"):
+        read_bytes((SAMPLES / "s-001.pdf").read_bytes(), options=ReadOptions(reader="poppler"))
+
+
+def _render_module():  # type: ignore[no-untyped-def]
+    spec = importlib.util.spec_from_file_location("render_pdf", ROOT / "corpus" / "render_pdf.py")
+    assert spec and spec.loader
+    mod = importlib.util.module_from_spec(spec)
+    sys.modules.setdefault("render_pdf", mod)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+def _corpus_labels() -> list[dict]:
+    out = []
+    for f in sorted((ROOT / "corpus" / "labels").glob("*.jsonl")):
+        out += [json.loads(line) for line in f.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return [lab for lab in out if (ROOT / "corpus" / "docs" / f"{lab['id']}.txt").exists()]
+
+
+def test_rendered_corpus_documents_read_the_same(tmp_path: Path) -> None:
+    """Eight corpus documents, spread over the batches, rendered in their seed-1 styles, plus two forced
+    into a fake-bold title with a joint or web-copy layout."""
+    pytest.importorskip("reportlab", reason="reportlab is not installed (pip install -e .[dev])")
+    rp = _render_module()
+    if rp.missing_fonts():
+        pytest.skip(f"CJK fonts missing: {', '.join(rp.missing_fonts())}")
+    labels = _corpus_labels()
+    picked = labels[:: max(1, len(labels) // 8)][:8]
+    for i, lab in enumerate(picked):
+        text = (ROOT / "corpus" / "docs" / f"{lab['id']}.txt").read_text(encoding="utf-8")
+        style = rp.choose_style(lab["id"], text, lab, seed=1, scanned_rate=0)
+        if i < 2:
+            style = rp.RenderStyle(
+                fake_bold_title=True, web_copy=style.web_copy, joint_header=style.joint_header
+            )
+        pdf = rp.render(text, lab, tmp_path / f"{lab['id']}.pdf", style=style)
+        _assert_same(pdf)
+
+
+@pytest.mark.skipif(not os.environ.get("POLICY_FAST_PATH_ALL"), reason="set POLICY_FAST_PATH_ALL=1")
+def test_every_rendered_corpus_pdf_reads_the_same() -> None:
+    folder = ROOT / "corpus" / "build" / "pdf"
+    pdfs = sorted(folder.glob("*.pdf"))
+    if not pdfs:
+        pytest.skip(
+            "render them first: python corpus/render_pdf.py --corpus corpus --out corpus/build/pdf "
+            "--seed 1 --scanned-rate 0"
+        )
+    for pdf in pdfs:
+        data = pdf.read_bytes()
+        careful = _outcome(data, pdf.name, "pdfplumber")
+        assert _outcome(data, pdf.name, "auto") == careful, pdf.name
