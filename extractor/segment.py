@@ -22,6 +22,8 @@ _KEEP = re.compile(r"[\u4e00-\u9fffA-Za-z]")
 _YEAR = re.compile(r"^(19|20)\d{2}$")
 _LOCK = threading.Lock()
 _TOKENIZERS: dict[tuple[str, bool], Any] = {}
+_RECENT: dict[tuple[str, bool, bool, str], tuple[str, ...]] = {}
+_RECENT_SIZE = 8
 
 
 def default_userdict() -> str:
@@ -66,7 +68,10 @@ class JiebaTokenizer:
 
     @property
     def dict_sha256(self) -> str:
-        return hashlib.sha256(self.userdict.encode("utf-8")).hexdigest()
+        sha = self.__dict__.get("_sha")
+        if sha is None:
+            sha = self.__dict__["_sha"] = hashlib.sha256(self.userdict.encode("utf-8")).hexdigest()
+        return sha
 
     def _tokenizer(self) -> Any:
         key = (self.dict_sha256, self.hmm)
@@ -85,12 +90,22 @@ class JiebaTokenizer:
         return list(self._tokenizer().cut(text, HMM=self.hmm))
 
     def __call__(self, text: str) -> list[str]:
+        # The stage and medical_cloud models tokenise the same text one after the other: remember the
+        # last few results (per configuration) so jieba runs once per document.
+        key = (self.dict_sha256, self.hmm, self.keep_years, text)
+        hit = _RECENT.get(key)
+        if hit is not None:
+            return list(hit)
         out = []
         for w in self._tokenizer().cut(text, HMM=self.hmm):
             if _KEEP.search(w):
                 out.append(w)
             elif self.keep_years and _YEAR.match(w):
                 out.append(w)
+        with _LOCK:
+            _RECENT[key] = tuple(out)
+            while len(_RECENT) > _RECENT_SIZE:
+                _RECENT.pop(next(iter(_RECENT)))
         return out
 
     def __getstate__(self) -> dict[str, Any]:

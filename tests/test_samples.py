@@ -4,9 +4,9 @@ import json
 
 import pytest
 
-from .conftest import SAMPLES
+from .conftest import FIXTURES, SAMPLES
 
-CASES = sorted(p for p in SAMPLES.glob("s-*.pdf") if p.stem != "s-scan")
+CASES = sorted(SAMPLES.glob("s-*.pdf"))
 
 
 @pytest.fixture(scope="module")
@@ -47,7 +47,7 @@ def test_spans_point_into_the_text_and_carry_pages(records):
 
 
 def test_scanned_sample_is_reported_not_guessed(pipeline):
-    rec = pipeline.process_file(SAMPLES / "s-scan.pdf")
+    rec = pipeline.process_file(FIXTURES / "scan" / "s-scan.pdf")
     if rec.error is not None:
         assert rec.error.type == "no_text_layer"
         assert "OCR" in rec.error.message or "tesseract" in rec.error.message

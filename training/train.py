@@ -49,6 +49,7 @@ class TrainConfig:
     max_features_char: int = 40000
     min_df: int = 2
     hmm: bool = False
+    tie_margin: float = 0.005  # CV scores this close count as a tie, won by the simpler candidate
     # Candidates per task: (features, model family). Ablations (words vs characters vs both, with and
     # without the domain dictionary, two model families) are part of every comparison.
     candidates: dict[str, list[tuple[str, str]]] = field(
@@ -239,18 +240,21 @@ def train_model(
     caches: dict[str, Any] = {}
     for task in ("stage", "medical_cloud"):
         if config.compare:
-            best: tuple[float, str, str] | None = None
-            for features, model in config.candidates[task]:
+            scored: list[tuple[float, int, str, str]] = []
+            for order, (features, model) in enumerate(config.candidates[task]):
                 t_start = time.time()
                 s = _cross_validate(config, train, task, features, model, caches)
                 timing[f"{task}:{features}/{model}"] = round(time.time() - t_start, 1)
                 comparison[task].append({"features": features, "model": model, **s})
                 key = s["macro_f1"] if task == "stage" else s["f1"]
                 log.info("%s %s/%s: %s", task, features, model, s)
-                if best is None or key > best[0]:
-                    best = (key, features, model)
-            assert best is not None
-            chosen[task] = (best[1], best[2])
+                scored.append((key, order, features, model))
+            # The best by CV; among candidates within `tie_margin` of it, the one with the fewest feature
+            # kinds (cheaper to run and to load), then the earliest listed.
+            top = max(k for k, *_ in scored)
+            near = [c for c in scored if c[0] >= top - config.tie_margin]
+            _, _, features, model = min(near, key=lambda c: (len(c[2].split("+")), c[1]))
+            chosen[task] = (features, model)
         else:
             chosen[task] = (config.features, config.model)
             s = _cross_validate(config, train, task, config.features, config.model, caches)

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from ..conftest import SAMPLES
+from ..conftest import FIXTURES, SAMPLES
 
 
 @pytest.fixture(scope="session")
@@ -16,7 +16,7 @@ def sample_records(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from extractor import Pipeline, ReadOptions
 
     pipe = Pipeline.load(read_options=ReadOptions(ocr="off"))
-    paths = [*sorted(SAMPLES.glob("s-*.pdf")), SAMPLES / "missing.pdf"]
+    paths = [*sorted(SAMPLES.glob("s-*.pdf")), FIXTURES / "scan" / "s-scan.pdf", SAMPLES / "missing.pdf"]
     out = tmp_path_factory.mktemp("records") / "records.jsonl"
     with out.open("w", encoding="utf-8") as fh:
         for rec in pipe.process_many(paths, workers=1):
