@@ -21,7 +21,7 @@ from extractor.result import PolicyResult
 
 log = logging.getLogger(__name__)
 
-__all__ = ["evaluate_corpus", "prf", "score_record"]
+__all__ = ["evaluate_corpus", "match_targets", "prf", "score_record"]
 
 
 def prf(tp: int, fp: int, fn: int) -> dict[str, float]:
@@ -35,9 +35,11 @@ def _compact(s: str | None) -> str:
     return "".join((s or "").split())
 
 
-def _match_targets(rec: PolicyResult, gold: Sequence[dict[str, Any]]) -> tuple[int, int, int]:
-    text = rec.text
-    pred = [(t.span.start, t.span.end, t.deadline) for t in rec.targets]
+def match_targets(
+    text: str, pred: Sequence[tuple[int, int, int | None]], gold: Sequence[dict[str, Any]]
+) -> tuple[int, int, int]:
+    """(tp, fp, fn) of predicted (start, end, deadline) against gold targets: one-to-one, same deadline,
+    overlapping spans (by deadline alone when the gold text cannot be found in the normalised text)."""
     used: set[int] = set()
     tp = 0
     for g in gold:
@@ -82,7 +84,8 @@ def score_record(rec: PolicyResult, label: dict[str, Any]) -> dict[str, tuple[in
     pred_add = {_compact(a.text) for a in rec.addressees}
     tp = len(gold_add & pred_add)
     out["addressees"] = (tp, len(pred_add) - tp, len(gold_add) - tp)
-    out["targets"] = _match_targets(rec, label.get("targets") or [])
+    pred = [(t.span.start, t.span.end, t.deadline) for t in rec.targets]
+    out["targets"] = match_targets(rec.text, pred, label.get("targets") or [])
     return out
 
 

@@ -16,35 +16,16 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from extractor.normalize import normalize_line, normalize_text
+from extractor.normalize import normalize_text
 from extractor.rules import extract
 
-from .evaluate import prf
+from .evaluate import match_targets, prf
 
 
 def _counts(pred: list[Any], gold: list[Any]) -> tuple[int, int, int]:
     pc, gc = Counter(pred), Counter(gold)
     tp = sum((pc & gc).values())
     return tp, sum(pc.values()) - tp, sum(gc.values()) - tp
-
-
-def _targets(
-    text: str, pred: list[tuple[int, int, int | None]], gold: list[dict[str, Any]]
-) -> tuple[int, int, int]:
-    used: set[int] = set()
-    tp = 0
-    for g in gold:
-        gtext = normalize_line(str(g.get("text", "")))
-        start = text.find(gtext) if gtext else -1
-        gspan = (start, start + len(gtext)) if start >= 0 else None
-        for i, (s, e, dl) in enumerate(pred):
-            if i in used or dl != g.get("deadline"):
-                continue
-            if gspan is None or (s < gspan[1] and gspan[0] < e):
-                used.add(i)
-                tp += 1
-                break
-    return tp, len(pred) - tp, len(gold) - tp
 
 
 def evaluate_gold(path: Path, *, show_errors: int = 0) -> dict[str, Any]:
@@ -83,7 +64,7 @@ def evaluate_gold(path: Path, *, show_errors: int = 0) -> dict[str, Any]:
             )
         if case.get("targets") is not None:
             pred = [(t.span.start, t.span.end, t.deadline) for t in res.targets]
-            add("target_deadlines", _targets(nt.text, pred, case["targets"]), case,
+            add("target_deadlines", match_targets(nt.text, pred, case["targets"]), case,
                 [p[2] for p in pred], [t["deadline"] for t in case["targets"]])  # fmt: skip
         for field in ("doc_number", "title"):
             if case.get(field) is not None or (case.get("kind") == "document" and field in case):
