@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -25,3 +27,26 @@ def cjk_font() -> str:
         if Path(cand).exists():
             return cand
     pytest.skip("no CJK TrueType font installed (apt-get install fonts-arphic-uming)")
+
+
+def make_small_corpus(dst: Path, *, per_stage: int) -> Path:
+    """Copy the first ``per_stage`` hand-written documents of each stage, with their labels, into ``dst``
+    (a corpus folder: docs/ and labels.jsonl) for training tests."""
+    src = ROOT / "corpus"
+    rows = [
+        json.loads(x)
+        for f in sorted((src / "labels").glob("h*.jsonl"))
+        for x in f.read_text("utf-8").splitlines()
+        if x.strip()
+    ]
+    by_stage: dict[int, list[dict]] = {}
+    for r in rows:
+        by_stage.setdefault(r["stage"], []).append(r)
+    picked = [r for s in sorted(by_stage) for r in by_stage[s][:per_stage]]
+    (dst / "docs").mkdir(parents=True, exist_ok=True)
+    for r in picked:
+        shutil.copy(src / r["path"], dst / r["path"])
+    (dst / "labels.jsonl").write_text(
+        "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in picked), "utf-8"
+    )
+    return dst

@@ -11,7 +11,7 @@ import pytest
 from extractor.classify import file_sha256, is_trusted_type, load_model
 from extractor.errors import ModelError
 
-from .conftest import ROOT
+from .conftest import make_small_corpus
 
 skops_io = pytest.importorskip("skops.io")
 
@@ -21,24 +21,7 @@ def skops_model(tmp_path_factory: pytest.TempPathFactory):
     """`train --format skops` end to end on 16 corpus documents (no model comparison: fast)."""
     from training.train import TrainConfig, train_model
 
-    src = ROOT / "corpus"
-    rows = [
-        json.loads(x)
-        for f in sorted((src / "labels").glob("h*.jsonl"))
-        for x in f.read_text("utf-8").splitlines()
-        if x.strip()
-    ]
-    by_stage: dict[int, list[dict]] = {}
-    for r in rows:
-        by_stage.setdefault(r["stage"], []).append(r)
-    picked = [r for s in sorted(by_stage) for r in by_stage[s][:5]]
-    corpus = tmp_path_factory.mktemp("corpus")
-    (corpus / "docs").mkdir()
-    for r in picked:
-        shutil.copy(src / r["path"], corpus / r["path"])
-    (corpus / "labels.jsonl").write_text(
-        "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in picked), "utf-8"
-    )
+    corpus = make_small_corpus(tmp_path_factory.mktemp("corpus"), per_stage=5)
     out = tmp_path_factory.mktemp("skops") / "model"
     cfg = TrainConfig(compare=False, cv_folds=2, test_fraction=0.25, version="0.0.2")
     meta = train_model(corpus, out_dir=out, config=cfg, fmt="skops")

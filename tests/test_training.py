@@ -1,8 +1,5 @@
 """Training and evaluation end to end on a small corpus in a temporary folder."""
 
-import json
-import shutil
-
 import pytest
 
 from evaluation.evaluate import evaluate_corpus
@@ -10,31 +7,13 @@ from extractor.classify import load_model
 from training.corpus import load_corpus, split_of
 from training.train import TrainConfig, train_model
 
-from .conftest import ROOT
+from .conftest import make_small_corpus
 
 
 @pytest.fixture(scope="module")
 def small_corpus(tmp_path_factory):
     """Forty documents of the project's corpus, spread over the stages, copied with their labels."""
-    src = ROOT / "corpus"
-    rows = [
-        json.loads(x)
-        for f in sorted((src / "labels").glob("h*.jsonl"))
-        for x in f.read_text("utf-8").splitlines()
-        if x.strip()
-    ]
-    by_stage: dict[int, list[dict]] = {}
-    for r in rows:
-        by_stage.setdefault(r["stage"], []).append(r)
-    picked = [r for s in sorted(by_stage) for r in by_stage[s][:10]]
-    dst = tmp_path_factory.mktemp("corpus")
-    (dst / "docs").mkdir()
-    for r in picked:
-        shutil.copy(src / r["path"], dst / r["path"])
-    (dst / "labels.jsonl").write_text(
-        "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in picked), "utf-8"
-    )
-    return dst
+    return make_small_corpus(tmp_path_factory.mktemp("corpus"), per_stage=10)
 
 
 def test_split_is_deterministic_and_by_group():
