@@ -18,7 +18,7 @@ __all__ = ["DOC_TYPES", "doc_type_of", "find_addressees", "find_title"]
 DOC_TYPES: tuple[str, ...] = (
     "指导意见", "实施意见", "若干意见", "实施方案", "工作方案", "行动方案", "试点方案", "行动计划", "工作计划",
     "发展规划", "专项规划", "管理办法", "暂行办法", "实施办法", "实施细则", "工作要点", "指导目录",
-    "若干措施", "工作规则", "纲要", "措施", "通知", "意见", "决定", "规划", "方案", "办法", "指南", "标准", "规范", "计划", "细则", "规定",
+    "若干措施", "工作规则", "纲要", "措施", "通知", "意见", "请示", "复函", "决定", "规划", "方案", "办法", "指南", "标准", "规范", "计划", "细则", "规定",
     "条例", "批复", "通告", "公告", "通报", "报告", "决议", "要点", "函", "目录", "清单", "规则",
 )  # fmt: skip
 _TYPE_ALT = "|".join(DOC_TYPES)
@@ -114,6 +114,10 @@ def find_title(
             break  # the 主送机关: the title, if any, came before
         if not _title_part(s) or _META_LINE.match(s):
             continue
+        if _ANNOUNCE_MARK.match(s) and any(
+            _NUMBER_LINE.match(ln.strip()) for _, _, ln in lines[i + 1 : i + 3]
+        ):
+            continue  # "XX人民政府通告" / "XX常务委员会公告" / "XX人民政府令" over its number: the 版头, not the title
         block = [i]
         for j in range(i + 1, min(i + 4, len(lines))):
             if (
@@ -148,6 +152,10 @@ def find_title(
     return None
 
 
+_ANNOUNCE_MARK = re.compile(r"^[\u4e00-\u9fff（）]{2,40}(?:公告|通告|令)$")
+_NUMBER_LINE = re.compile(
+    r"^[（(]?(?:〔[^〕]{1,8}〕)?(?:(?:19|20)\d{2}年)?第?[\d一二三四五六七八九十百零〇]{1,6}号[)）]?$"
+)
 _META_LINE = re.compile(
     r"^(?:索引号|主题分类|发文机关|成文日期|标题|发文字号|发布日期|公开方式|有效性|发布机构)\s*[:：]"
 )
@@ -168,7 +176,9 @@ def _same_size(sizes: tuple[float | None, ...], i: int, j: int) -> bool:
 
 
 _NOT_ADDRESSEE = re.compile(r"如下|现将|现就|特此|为了|为贯彻|根据|按照|同意|通知|包括|主要|具体|要求|如何")
-_ADDRESSEE_WORDS = re.compile(r"各|人民政府|部门|单位|委员会|委|厅|局|机构|办公室|公司|院|中心|学校|有关")
+_ADDRESSEE_WORDS = re.compile(
+    r"各|人民政府|部门|单位|委员会|委|厅|局|机构|办公室|公司|院|中心|学校|有关|(?:部|署|行|会|办)$"
+)
 
 
 def find_addressees(text: str, *, title: Span | None = None, search_lines: int = 12) -> list[Span]:

@@ -118,3 +118,34 @@ def test_portal_copy_keeps_its_doc_number():
 def test_more_title_forms(text, expected):
     span = find_title(text)
     assert span is not None and span.text == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "郑州市人民政府通告\n2020年第3号\n郑州市人民政府关于有序推进复工复产的通告\n当前，……",
+            "郑州市人民政府关于有序推进复工复产的通告",
+        ),
+        (
+            "南京市人民政府通告\n（2006年第12号）\n关于调整货运机动车通行管理措施的通告\n为缓解……",
+            "关于调整货运机动车通行管理措施的通告",
+        ),
+        (
+            "某某省人民代表大会常务委员会公告\n〔十三届〕第十六号\n《某某条例》已通过，现予公布。\n某某省人民代表大会常务委员会\n2019年3月28日\n某某省信息基础设施建设与保护条例",
+            "某某省信息基础设施建设与保护条例",
+        ),
+        (
+            "某某省卫生计生委\n黔卫计呈〔2014〕12号 签发人：王智\n某某省卫生计生委关于建设健康云的请示\n省人民政府：",
+            "某某省卫生计生委关于建设健康云的请示",
+        ),
+    ],
+)
+def test_announcements_and_requests(text, expected):
+    span = find_title(text)
+    assert span is not None and span.text == expected
+
+
+def test_a_single_ministry_addressee():
+    text = "国务院办公厅关于同意建立联席会议制度的函\n国办函〔2009〕58号\n住房城乡建设部：\n你部请示收悉。"
+    assert [a.text for a in find_addressees(text, title=find_title(text))] == ["住房城乡建设部"]
