@@ -43,6 +43,7 @@ __all__ = [
 _PROTECTED = "，（）：；！？"
 _PARK = {ord(c): 0xF0000 + i for i, c in enumerate(_PROTECTED)}
 _UNPARK = {v: chr(k) for k, v in _PARK.items()}
+_PARKED = "".join(chr(v) for v in _PARK.values())
 
 _HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _CJK_PUNCT = "，。、；：？！（）《》〔〕【】“”‘’—…"
@@ -61,8 +62,11 @@ def nfkc(text: str) -> str:
     """NFKC, keeping ，（）：；！？ full-width (NFKC would turn them into ASCII)."""
     if text.isascii():
         return text
-    parked = text.translate(_PARK)
-    return unicodedata.normalize("NFKC", parked).translate(_UNPARK)
+    # str.translate is slow on long non-ASCII text: there, skip it when nothing is to be (un)parked
+    long = len(text) > 200
+    parked = text.translate(_PARK) if not long or any(c in text for c in _PROTECTED) else text
+    out = unicodedata.normalize("NFKC", parked)
+    return out.translate(_UNPARK) if not long or any(c in out for c in _PARKED) else out
 
 
 _HALF_PAIR_OPEN = re.compile(r"（([^（）()\n]{0,40})\)")
@@ -99,7 +103,7 @@ def _t2s() -> tuple[Callable[[str], str], frozenset[str]]:
 def to_simplified(text: str) -> str:
     """Traditional Chinese to simplified (OpenCC t2s); lines without a traditional character are kept as is."""
     convert, trad = _t2s()
-    if not any(ch in trad for ch in text):
+    if trad.isdisjoint(text):
         return text
     out = convert(text)
     return out if isinstance(out, str) else text

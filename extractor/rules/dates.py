@@ -187,7 +187,7 @@ def find_dates(text: str) -> list[DateMention]:
 
     for m in _NUM_DATE.finditer(folded):
         iso = _iso(int(m.group("y")), int(m.group("m")), int(m.group("d")))
-        if iso is None or _inside(m.start(), cited):
+        if iso is None or (cited and _inside(m.start(), cited)):
             continue
         role, _ = _role(lines, m.start(), m.end())
         found.append(DateMention(iso, role, Span(text[m.start() : m.end()], m.start(), m.end())))
@@ -195,7 +195,7 @@ def find_dates(text: str) -> list[DateMention]:
 
     for m in _CJK_DATE.finditer(folded):
         s, e = m.start(), m.end()
-        if _inside(s, cited) or _inside(s, taken, inclusive=True):
+        if (cited and _inside(s, cited)) or (taken and _inside(s, taken, inclusive=True)):
             continue
         if (
             m.group("m") is None

@@ -191,10 +191,11 @@ def find_doc_numbers(text: str) -> list[Span]:
     return out
 
 
-def _lines(text: str) -> list[tuple[int, str]]:
+def _lines(text: str, limit: int) -> list[tuple[int, str]]:
+    """(start offset, text) of the first ``limit`` lines (the rest of the text is never split)."""
     out: list[tuple[int, str]] = []
     pos = 0
-    for line in text.split("\n"):
+    for line in text.split("\n", limit)[:limit]:
         out.append((pos, line))
         pos += len(line) + 1
     return out
@@ -206,7 +207,7 @@ _PORTAL_LINE = re.compile(r"首页|当前位置|现在的位置|[>»]|^来源[:�
 def main_doc_number(text: str, *, header_lines: int = 40) -> Span | None:
     """The 文号 of this document: the web metadata 发文字号 field, else a 文号 standing alone on a line of
     the 版头 (before the first body sentence and the 主送 line). A 文号 cited in the body is never it."""
-    lines = _lines(text)[: header_lines * 2]
+    lines = _lines(text, header_lines * 2)
     cut = lines[-1][0] + len(lines[-1][1])  # numbers never span lines: the 版头 zone is enough
     numbers = find_doc_numbers(text[:cut])
     if not numbers:

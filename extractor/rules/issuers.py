@@ -62,17 +62,20 @@ class _Found:
     in_registry: bool
 
 
-def _lines(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, str]]:
+def _lines(
+    text: str, start: int = 0, end: int | None = None, *, limit: int | None = None
+) -> list[tuple[int, str]]:
+    """(start offset, text) of each line of ``text[start:end]``; only the first ``limit`` lines if given."""
     end = len(text) if end is None else end
+    if start > end:
+        return []
+    piece = text[start:end]
+    parts = piece.split("\n") if limit is None else piece.split("\n", limit)[:limit]
     out: list[tuple[int, str]] = []
     pos = start
-    while pos <= end:
-        nl = text.find("\n", pos, end)
-        stop = end if nl < 0 else nl
-        out.append((pos, text[pos:stop]))
-        if nl < 0:
-            break
-        pos = nl + 1
+    for line in parts:
+        out.append((pos, line))
+        pos += len(line) + 1
     return out
 
 
@@ -223,7 +226,7 @@ def _to_issuer(f: _Found, source: str) -> Issuer:
 
 
 def _guess_title(text: str) -> Span | None:
-    for pos, line in _lines(text)[:60]:
+    for pos, line in _lines(text, limit=60):
         s = line.strip()
         if not s or _FIELD_LINE.match(line) or "。" in s or len(s) < 6 or len(s) > 120:
             continue
@@ -236,7 +239,7 @@ def _guess_title(text: str) -> Span | None:
 
 
 def _metadata(ctx: _Ctx) -> list[_Found]:
-    for pos, line in _lines(ctx.text)[:80]:
+    for pos, line in _lines(ctx.text, limit=80):
         m = _META_ISSUER.search(line)
         if m is None:
             continue
@@ -264,12 +267,12 @@ def _signature(ctx: _Ctx, start: int) -> list[_Found]:
     lines = _lines(ctx.text, start)
     end_idx = len(lines)
     for i, (_, line) in enumerate(lines):
-        if _CC.match(line):
+        if "抄" in line and _CC.match(line):
             end_idx = i
             break
     for i in range(end_idx):
         pos, line = lines[i]
-        m = _DATE_LINE.match(line)
+        m = _DATE_LINE.match(line) if "日" in line else None  # a date line ends in 日
         if m is None:
             continue
         block: list[list[_Found]] = []

@@ -54,9 +54,9 @@ import bisect
 import csv
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from typing import NamedTuple
 
 from extractor.result import Figure, Span, Target
 from extractor.rules.numerals import cn_number_to_float, digit_string_to_int, fold_digits, parse_number
@@ -90,6 +90,8 @@ _STAGE_CUE = re.compile(
     rf"[\u4e00-\u9fff]{{1,8}}?(?:阶段|期)(?:目标)?[：:]?[（(](?:{_YEAR} ?年?(?: ?{_MONTH}月)?"
     rf"(?:—{{1,2}}|-|–|~|～|至|到))?(?P<y>{_YEAR}) ?年(?: ?{_MONTH}月)?[）)]"
 )
+# what every _STAGE_CUE match holds: a cheap test that skips the (slow, per-Han-character) scan when absent
+_STAGE_GUARD = re.compile(r"(?:阶段|期)(?:目标)?[：:]?[（(]")
 # a bare year (2009年，… / 2019年内… / 2014年：…) -- only at a clause start, only from doc_year on
 _BARE_CUE = re.compile(
     rf"(?<![0-9{_CN_D}〇○零])(?P<y>{_YEAR}) ?年(?:内|度|全年)?"
@@ -137,6 +139,15 @@ _SUBMISSION = re.compile(
 )
 _OWN_ACTION = re.compile(r"(?:我|本)(?:委|部|局|厅|办|司|院|中心)(?:将|拟|计划)?[于在]?$")
 _VALIDITY = re.compile(r"有效期|有效至|施行|失效|废止|停止执行")
+# the text just before a 到/至 cue: 截至 (status), a range (2016年至), validity or an outlook (有效期至, 展望至)
+_STATUS_OR_RANGE_END = re.compile(r"(?:截|止)$|[0-9年月日号]$")
+_VALIDITY_OR_OUTLOOK_END = re.compile(r"(?:有效期|有效|施行|实施|执行|期|展望|远景)[为是]?$")
+_RANGE_END = re.compile(r"(?:[—–\-~～至到]|[—–\-~～至到] ?(?:19|20)[0-9]{2}年?)$")
+_VALIDITY_BEFORE = re.compile(r"有效期|有效至|执行期|实施期")
+_STILL_VALID = re.compile(r"(?:继续|仍然)?有效(?:[。；，,]|$)")
+_PLEASE = re.compile(r"请[^。；，]{0,12}$")
+_REPORT_NEXT = re.compile(rf"，(?:并)?(?:将[^，。；]{{0,20}}?)?(?:上报|报送|报{_AGENCY})")
+_STATEMENT = re.compile(r"(?:是|为|以来|发展回顾|取得|的(?:主要|重点)?(?:任务|发展))")
 _PAST = re.compile(
     r"已经|已(?:建成|完成|实现|达到|形成|覆盖|超过|初步|基本|全部|累计)|取得了|累计完成|成效显著"
 )
@@ -145,8 +156,7 @@ _PERIOD_AFTER = r"(?:规划)?(?:期间|末期|期末|时期|结束时|规划期|
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 
 
-@dataclass(frozen=True)
-class _Cue:
+class _Cue(NamedTuple):  # a tuple: thousands are made on a long text, cheaper than a frozen dataclass
     start: int
     end: int
     deadline: int | None
@@ -282,7 +292,7 @@ def _cues(text: str, *, doc_year: int | None) -> Iterator[_Cue]:
         y = _year(m.group("y"))
         if y is None:
             continue
-        has_prep = any(p in pre for p in "到至于在")
+        has_prep = pre.endswith(("到", "至", "于", "在"))  # the lead words (力争…) hold none of them
         has_before = "前" in post
         if not (has_prep or has_before or pre in ("力争", "争取", "确保", "计划")):
             continue
@@ -290,11 +300,11 @@ def _cues(text: str, *, doc_year: int | None) -> Iterator[_Cue]:
             continue  # 于2016年3月5日召开, 在2015年全国…会议上: an event, not a deadline
         before = text[max(0, m.start() - 6) : m.start()]
         if pre.endswith("至") or pre.endswith("到"):
-            if re.search(r"(?:截|止)$", before) or re.search(r"[0-9年月日号]$", before):
+            if _STATUS_OR_RANGE_END.search(before):
                 continue  # 截至2015年底 (status), 2016年至2020年 (a range)
-            if re.search(r"(?:有效期|有效|施行|实施|执行|期|展望|远景)[为是]?$", before):
+            if _VALIDITY_OR_OUTLOOK_END.search(before):
                 continue  # 有效期至…, 实施至…, 试点期至… (validity), 展望至2035年
-        if not pre and re.search(r"(?:[—–\-~～至到]|[—–\-~～至到] ?(?:19|20)[0-9]{2}年?)$", before):
+        if not pre and _RANGE_END.search(before):
             continue
         yield _Cue(m.start(), m.end(), y, 3)
     for m in _period_regex().finditer(text):
@@ -307,6 +317,8 @@ def _cues(text: str, *, doc_year: int | None) -> Iterator[_Cue]:
         (_STAGE_CUE, 2, "start"),
         (_USE_SPAN_CUE, 3, "free"),
     ):
+        if rx is _STAGE_CUE and not _STAGE_GUARD.search(text):
+            continue
         for m in rx.finditer(text):
             y = _year(m.group("y"))
             if y is not None:
@@ -350,14 +362,14 @@ def _skip_cue(text: str, cue: _Cue, cs: int, ce: int, *, doc_year: int | None, p
     before = text[max(cs, cue.start - _WINDOW) : cue.start]
     after = text[cue.end : min(ce, cue.end + _WINDOW)]
     # validity: 有效期至…, 自…起施行, …前有效
-    if re.search(r"有效期|有效至|执行期|实施期", before[-40:]) or _VALIDITY.search(after[:12]):
+    if _VALIDITY_BEFORE.search(before[-40:]) or _VALIDITY.search(after[:12]):
         return True
-    if re.match(r"(?:继续|仍然)?有效(?:[。；，,]|$)", after):
+    if _STILL_VALID.match(after):
         return True  # …前有效
-    if before.endswith(("自", "从")) and re.match(r" ?起", after):
+    if before.endswith(("自", "从")) and after.startswith(("起", " 起")):
         return True  # 自2016年起 …: a start, not a deadline
     # submission and meeting deadlines: 请于…前报送, 于…前将…报…, …前报到; the agency's own steps
-    if re.search(r"请[^。；，]{0,12}$", before) or _OWN_ACTION.search(before[-8:]):
+    if _PLEASE.search(before) or _OWN_ACTION.search(before[-8:]):
         return True
     # the submission verb must be in the cue's own comma-clause (or the next one when the cue opens it)
     comma = after.find("，")
@@ -366,16 +378,16 @@ def _skip_cue(text: str, cue: _Cue, cs: int, ce: int, *, doc_year: int | None, p
         nxt = after.find("，", 1)
         scope = after[1:] if nxt < 0 else after[1:nxt]
     rest = after[len(scope) + (1 if comma == 0 else 0) :]
-    if re.match(rf"，(?:并)?(?:将[^，。；]{{0,20}}?)?(?:上报|报送|报{_AGENCY})", rest):
+    if _REPORT_NEXT.match(rest):
         return True  # 制定方案，报我委备案
-    if _SUBMISSION.search(scope) or (re.match(r"将", scope) and "报" in scope):
+    if _SUBMISSION.search(scope) or (scope.startswith("将") and "报" in scope):
         return True
-    if "逾期" in after or (cue.anchor == "start" and re.search(r"预计达", after)):
+    if "逾期" in after or (cue.anchor == "start" and "预计达" in after):
         return True  # a compliance deadline (逾期…不得), a forecast (2014年全国高校毕业生预计达727万人)
     if cue.anchor == "start" and text[cue.end - 1] == "度" and not after.startswith("，"):
         return True  # 2023年度企业所得税汇算清缴…: a fiscal year, not a deadline
     # a statement about the period, not a commitment: 十四五时期是…, 十三五以来
-    if re.match(r"(?:是|为|以来|发展回顾|取得|的(?:主要|重点)?(?:任务|发展))", after):
+    if _STATEMENT.match(after):
         return True
     # the past: a deadline before the document's year, or a report of what is done
     if doc_year is not None and cue.deadline is not None and cue.deadline < doc_year:
@@ -409,7 +421,7 @@ def find_targets(text: str, *, doc_year: int | None) -> list[Target]:
     year (from :func:`extractor.rules.dates.document_date`); relative deadlines are None without it."""
     folded = fold_digits(text)
     cited = [(m.start(), m.end()) for m in _CITED.finditer(folded)]
-    raw = [c for c in _cues(folded, doc_year=doc_year) if not _inside(c.start, cited)]
+    raw = [c for c in _cues(folded, doc_year=doc_year) if not (cited and _inside(c.start, cited))]
     # one cue per position: the earliest start, then the longest
     raw.sort(key=lambda c: (c.start, -c.end))
     cues: list[_Cue] = []
