@@ -171,8 +171,13 @@ def _role(lines: _Lines, start: int, end: int) -> tuple[str, bool]:
     clause_start = max(lines.clause_start(start), start - _WINDOW)
     if _VALIDITY_WORD.search(text, clause_start, start):
         return "有效期", True
-    if end + _WINDOW >= line_end and not suffix.strip() and start - _WINDOW <= line_start:
-        if not prefix.strip() or _SIGNATURE_PREFIX.fullmatch(prefix.lstrip()):
+    if end + _WINDOW >= line_end and start - _WINDOW <= line_start:
+        # A date alone on its line (or after the signature), or in brackets on its own line as the
+        # 国务院公报 prints a document's date: （2016年6月21日）.
+        bracketed = prefix.strip() in ("（", "(") and suffix.strip() in ("）", ")")
+        if bracketed or (
+            not suffix.strip() and (not prefix.strip() or _SIGNATURE_PREFIX.fullmatch(prefix.lstrip()))
+        ):
             return "成文", False
     return "other", False
 

@@ -204,6 +204,27 @@ def _lines(text: str, limit: int) -> list[tuple[int, str]]:
 _PORTAL_LINE = re.compile(r"首页|当前位置|现在的位置|[>»]|^来源[:：]|发布时间|字号|字体|打印|浏览次数")
 
 
+_ANNOUNCE_MARK = re.compile(r"^[\u4e00-\u9fff（）]{2,40}(?:令|公告|通告)$")
+_ANNOUNCE_NUMBER = re.compile(
+    r"^[（(]?((?:〔[^〕\n]{1,8}〕)?(?:(?:19|20)\d{2}年)?第?[\d一二三四五六七八九十百零〇]{1,6}号)[)）]?$"
+)
+
+
+def announcement_number(text: str, *, header_lines: int = 8) -> Span | None:
+    """The number of a 令, 公告 or 通告 set on its own line under the mark: 湖北省人民政府令 / 第318号,
+    郑州市人民政府通告 / 2020年第3号, …常务委员会公告 / 〔十三届〕第十六号."""
+    lines = _lines(text, header_lines)
+    for k, (_pos, line) in enumerate(lines):
+        if not _ANNOUNCE_MARK.match(line.strip()):
+            continue
+        for pos2, nxt in lines[k + 1 : k + 3]:
+            m = _ANNOUNCE_NUMBER.match(nxt.strip())
+            if m:
+                start = pos2 + (len(nxt) - len(nxt.lstrip())) + m.start(1)
+                return Span(m.group(1), start, start + len(m.group(1)))
+    return None
+
+
 def main_doc_number(text: str, *, header_lines: int = 40) -> Span | None:
     """The 文号 of this document: the web metadata 发文字号 field, else a 文号 standing alone on a line of
     the 版头 (before the first body sentence and the 主送 line). A 文号 cited in the body is never it."""
@@ -211,7 +232,7 @@ def main_doc_number(text: str, *, header_lines: int = 40) -> Span | None:
     cut = lines[-1][0] + len(lines[-1][1])  # numbers never span lines: the 版头 zone is enough
     numbers = find_doc_numbers(text[:cut])
     if not numbers:
-        return None
+        return announcement_number(text)
     # 1. metadata field
     by_start = {n.start: n for n in numbers}
     for pos, line in lines:
@@ -234,4 +255,4 @@ def main_doc_number(text: str, *, header_lines: int = 40) -> Span | None:
                 rest = _SIGNER.sub("", rest)
                 if _PUNCT_ONLY.match(rest):
                     return n
-    return None
+    return announcement_number(text)

@@ -28,7 +28,7 @@ _FIELD_LINE = re.compile(rf"^[ \t]*[{_HAN}]{{2,8}}[ \t]*[：:]")
 # Separators allowed between agency names on one line.
 _SEP = re.compile(r"^[\s、，,；;/和及与]*$")
 # Trailing words of a 发文机关标志 or a 署名 that are not part of the name.
-_TAIL = re.compile(r"(?:联合发文|联合文件|文件|（盖章）|\(盖章\)|（印）)[ \t]*$")
+_TAIL = re.compile(r"(?:联合发文|联合文件|文件|令|公告|通告|（盖章）|\(盖章\)|（印）)[ \t]*$")
 # An unknown body, recognised by the shape of its name (whole string).
 _SHAPE = re.compile(
     rf"^(?:中共)?[{_HAN}（）()]{{1,30}}?"

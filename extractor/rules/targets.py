@@ -356,6 +356,9 @@ def _anchored(text: str, cue: _Cue, lead_start: int) -> bool:
     return cue.anchor == "lead" and prefix.endswith(("到", "至", "在", "于"))
 
 
+_NUMBER_AFTER_YEAR = re.compile(r"\s*第?[\d一二三四五六七八九十百零〇]{1,6}号")
+
+
 def _skip_cue(text: str, cue: _Cue, cs: int, ce: int, *, doc_year: int | None, past: bool) -> bool:
     """True when the cue is not a commitment: validity, submission, a start date, history, a statement.
     ``past``: the clause reports what is done (已建成…) without a commitment word."""
@@ -366,6 +369,8 @@ def _skip_cue(text: str, cue: _Cue, cs: int, ce: int, *, doc_year: int | None, p
         return True
     if _STILL_VALID.match(after):
         return True  # …前有效
+    if _NUMBER_AFTER_YEAR.match(after):
+        return True  # 2020年第3号: the number of a 通告 or 公告, not a deadline
     if before.endswith(("自", "从")) and after.startswith(("起", " 起")):
         return True  # 自2016年起 …: a start, not a deadline
     # submission and meeting deadlines: 请于…前报送, 于…前将…报…, …前报到; the agency's own steps

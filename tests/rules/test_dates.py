@@ -76,7 +76,7 @@ CASES: list[tuple[str, list[tuple[str, str]]]] = [
     ("失效日期：2024年6月30日", [("2024-06-30", "有效期")]),
     ("本标准于2018年6月1日发布。", [("2018-06-01", "发布")]),
     ("国家发展改革委  2016年5月4日", [("2016-05-04", "成文")]),
-    ("（2016年5月4日）", [("2016-05-04", "other")]),
+    ("（2016年5月4日）", [("2016-05-04", "成文")]),  # 国务院公报 prints the 成文日期 so
     # negatives
     ("国发〔2015〕40号", []),
     ("国发[2015]40号", []),
@@ -271,3 +271,10 @@ def test_named_chengwen_field_beats_fawen_field():
     text = "发文日期：2020年07月16日\n文号：医保发〔2020〕29号\n成文日期：2020年07月10日\n正文。"
     doc = document_date(find_dates(text), text=text)
     assert doc is not None and doc.date == "2020-07-10"
+
+
+def test_bracketed_date_on_its_own_line_is_the_chengwen_date():
+    from extractor.rules.dates import find_dates
+
+    text = "国务院关于发展农村电子商务的指导意见\n（国发〔2016〕47号）\n正文。\n（2016年6月21日）\n（此件公开发布）"
+    assert [(d.date, d.role) for d in find_dates(text)] == [("2016-06-21", "成文")]

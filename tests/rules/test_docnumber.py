@@ -100,3 +100,21 @@ def test_main_doc_number(text: str, expected: str | None) -> None:
     assert (span.text if span else None) == expected
     if span is not None:
         assert text[span.start : span.end] == span.text
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("湖北省人民政府令\n第318号\n《湖北省政府网站管理办法》已经审议通过，现予公布。", "第318号"),
+        ("郑州市人民政府通告\n2020年第3号\n郑州市人民政府关于复工复产的通告\n", "2020年第3号"),
+        ("南京市人民政府通告\n（2006年第12号）\n关于调整通行管理措施的通告\n", "2006年第12号"),
+        ("某某省人民代表大会常务委员会公告\n〔十三届〕第十六号\n《某某条例》已通过。", "〔十三届〕第十六号"),
+    ],
+)
+def test_announcement_numbers(text, expected):
+    span = main_doc_number(text)
+    assert span is not None and span.text == expected and text[span.start : span.end] == expected
+
+
+def test_a_number_line_without_a_mark_is_not_a_doc_number():
+    assert main_doc_number("关于开展试点的通知\n第3号\n各市：") is None

@@ -308,3 +308,7 @@ def test_gold_file_targets() -> None:
         if got != expected:
             wrong.append(c["id"])
     assert wrong == []
+
+
+def test_a_year_numbering_an_announcement_is_not_a_deadline():
+    assert find_targets("郑州市人民政府通告\n2020年第3号\n现通告如下：", doc_year=2020) == []
