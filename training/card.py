@@ -70,8 +70,11 @@ def write_model_card(model_dir: Path) -> Path:
     out += [
         "",
         "`word` = jieba words with the policy dictionary, `word-nodict` = jieba without it (ablation),",
-        "`char` = character n-grams, `svm` = LinearSVC calibrated with CalibratedClassifierCV, `logreg` =",
-        "LogisticRegression (balanced classes).",
+        "`char` = character n-grams, `years` = what the years written in the text say (latest 文号 year,",
+        "earliest and latest YYYY年, five-year plans named; full dates are masked before), `terms` = the",
+        "LABELS.md medical and cloud terms present; `svm` = LinearSVC calibrated with CalibratedClassifierCV,",
+        "`logreg` = LogisticRegression (balanced classes). The best per task by CV is kept; candidates within",
+        "0.005 of it count as a tie, won by the one with fewer feature kinds (cheaper to run and to load).",
         "",
         "## Versions",
         "",
