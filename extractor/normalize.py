@@ -140,7 +140,11 @@ def make_pipeline(*steps: Callable[[str], str]) -> Callable[[str], str]:
 
 def normalize_line(text: str, *, simplify: bool = True) -> str:
     """All line-level steps in their order: NFKC, punctuation, traditional->simplified, Han spaces."""
-    text = nfkc(text)
+    return _after_nfkc(nfkc(text), simplify=simplify)
+
+
+def _after_nfkc(text: str, *, simplify: bool) -> str:
+    """The line-level steps that follow NFKC (for text already NFKC-normalised)."""
     text = cjk_punctuation(text)
     if simplify:
         text = to_simplified(text)
@@ -332,7 +336,7 @@ def normalize_document(pages: Sequence[Sequence[RawLine]], *, simplify: bool = T
             if (p, i) in drop:
                 continue
             for part in split_fields(nfkc(ln.text)):
-                items.append((ln, normalize_line(part, simplify=simplify), p, i))
+                items.append((ln, _after_nfkc(part, simplify=simplify), p, i))
     wrap = None
     if all(raw.continues is None for raw, *_ in items):
         wrap = _wrap_width([t for _, t, _, _ in items])

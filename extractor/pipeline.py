@@ -194,8 +194,6 @@ class Pipeline:
 
     def _from_raw(self, raw: RawDocument, *, source: str | None, sha256: str) -> PolicyResult:
         nt = normalize_document(raw.pages)
-        if raw.metadata and not any(k in nt.text[:400] for k in ("发文机关：", "成文日期：")):
-            log.debug("metadata fields found outside the text: %s", raw.metadata)
         return self._finish(
             nt, source=source, sha256=sha256, pages=raw.page_count, reader=raw.reader, warnings=raw.warnings
         )

@@ -103,22 +103,20 @@ def _stage_legend_label(label: int) -> str:
     return f"{STAGE_NAMES[label]} ({period})"
 
 
+def _empty(fig: Figure, ax: Any, message: str) -> Figure:
+    """A figure that says there is nothing to plot."""
+    ax.text(0.5, 0.5, message, ha="center", va="center", transform=ax.transAxes)
+    ax.set_axis_off()
+    return fig
+
+
 def stage_year_figure(summary: Mapping[str, Any]) -> Figure:
     """Documents per year of their date, stacked by stage, with the stage periods shaded (the review's
     Figure 1 for any batch)."""
     years = summary["by_year"]["years"]
     fig, (ax,) = _new_figure(9.5, 4.2)
     if not years:
-        ax.text(
-            0.5,
-            0.5,
-            "没有带日期的文件 (no dated documents)",
-            ha="center",
-            va="center",
-            transform=ax.transAxes,
-        )
-        ax.set_axis_off()
-        return fig
+        return _empty(fig, ax, "没有带日期的文件 (no dated documents)")
     xs = [y["year"] for y in years]
     x0, x1 = xs[0] - 0.5, xs[-1] + 0.5
     top = max(y["total"] for y in years)
@@ -239,16 +237,7 @@ def targets_figure(summary: Mapping[str, Any]) -> Figure:
     years = summary["targets"]["years"]
     fig, (ax,) = _new_figure(9.5, 3.6)
     if not years:
-        ax.text(
-            0.5,
-            0.5,
-            "没有带期限的目标 (no targets with a deadline)",
-            ha="center",
-            va="center",
-            transform=ax.transAxes,
-        )
-        ax.set_axis_off()
-        return fig
+        return _empty(fig, ax, "没有带期限的目标 (no targets with a deadline)")
     xs = [y["year"] for y in years]
     x0, x1 = xs[0] - 0.5, xs[-1] + 0.5
     for label, (lo, hi) in STAGE_PERIODS.items():

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 
 from ..result import Span
+from .layout import ANNOUNCE_MARK, ANNOUNCE_NUMBER, PORTAL_LINE
 from .registry import load_registry
 
 __all__ = ["DocNumber", "find_doc_numbers", "main_doc_number", "parse_doc_number", "split_doc_number"]
@@ -201,24 +202,15 @@ def _lines(text: str, limit: int) -> list[tuple[int, str]]:
     return out
 
 
-_PORTAL_LINE = re.compile(r"首页|当前位置|现在的位置|[>»]|^来源[:：]|发布时间|字号|字体|打印|浏览次数")
-
-
-_ANNOUNCE_MARK = re.compile(r"^[\u4e00-\u9fff（）]{2,40}(?:令|公告|通告)$")
-_ANNOUNCE_NUMBER = re.compile(
-    r"^[（(]?((?:〔[^〕\n]{1,8}〕)?(?:(?:19|20)\d{2}年)?第?[\d一二三四五六七八九十百零〇]{1,6}号)[)）]?$"
-)
-
-
 def announcement_number(text: str, *, header_lines: int = 8) -> Span | None:
     """The number of a 令, 公告 or 通告 set on its own line under the mark: 湖北省人民政府令 / 第318号,
     郑州市人民政府通告 / 2020年第3号, …常务委员会公告 / 〔十三届〕第十六号."""
     lines = _lines(text, header_lines)
     for k, (_pos, line) in enumerate(lines):
-        if not _ANNOUNCE_MARK.match(line.strip()):
+        if not ANNOUNCE_MARK.match(line.strip()):
             continue
         for pos2, nxt in lines[k + 1 : k + 3]:
-            m = _ANNOUNCE_NUMBER.match(nxt.strip())
+            m = ANNOUNCE_NUMBER.match(nxt.strip())
             if m:
                 start = pos2 + (len(nxt) - len(nxt.lstrip())) + m.start(1)
                 return Span(m.group(1), start, start + len(m.group(1)))
@@ -243,7 +235,7 @@ def main_doc_number(text: str, *, header_lines: int = 40) -> Span | None:
     # 2. the 版头: a line holding only the 文号 (maybe in brackets, maybe with 签发人)
     for pos, line in lines[:header_lines]:
         stripped = line.strip()
-        if _PORTAL_LINE.search(stripped):
+        if PORTAL_LINE.search(stripped):
             continue  # a web page's breadcrumb, source or time line, not the document
         if "。" in line:
             break

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from ..result import Span
+from .layout import ANNOUNCE_MARK, ANNOUNCE_NUMBER, PORTAL_LINE
 
 __all__ = ["DOC_TYPES", "doc_type_of", "find_addressees", "find_title"]
 
@@ -27,10 +28,6 @@ _TAIL = (
 )
 _TITLE_END = re.compile(rf"(?:{_TYPE_ALT})》?{_TAIL}$")
 _META_TITLE = re.compile(r"^(?:标\s*题|名\s*称|文件名称)\s*[:：]\s*(.+)$", re.M)
-# Web-portal furniture around a copied document: breadcrumbs, source and time lines, font-size widgets.
-_PORTAL = re.compile(
-    r"首页|当前位置|现在的位置|[>»]|来源[:：]|发布时间|字号|字体|打印|关闭|分享|浏览次数|点击数"
-)
 _BAD_START = re.compile(
     r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[)）]|\d+[.．、]|附件|抄送|各|根据|为)"
 )
@@ -75,7 +72,7 @@ def _title_part(line: str) -> bool:
     s = line.strip()
     return (
         2 <= len(s) <= 120
-        and not _PORTAL.search(s)
+        and not PORTAL_LINE.search(s)
         and not _NOT_TITLE_CHARS.search(s)
         and not _BAD_START.match(s)
         and not s.endswith(("：", ":", "，"))
@@ -109,13 +106,13 @@ def find_title(
             and i > 0
             and not _HEADER_MARK.search(s)
             and not _META_LINE.match(s)
-            and not _PORTAL.search(s)
+            and not PORTAL_LINE.search(s)
         ):
             break  # the 主送机关: the title, if any, came before
         if not _title_part(s) or _META_LINE.match(s):
             continue
-        if _ANNOUNCE_MARK.match(s) and any(
-            _NUMBER_LINE.match(ln.strip()) for _, _, ln in lines[i + 1 : i + 3]
+        if ANNOUNCE_MARK.match(s) and any(
+            ANNOUNCE_NUMBER.match(ln.strip()) for _, _, ln in lines[i + 1 : i + 3]
         ):
             continue  # "XX人民政府通告" / "XX常务委员会公告" / "XX人民政府令" over its number: the 版头, not the title
         block = [i]
@@ -152,10 +149,6 @@ def find_title(
     return None
 
 
-_ANNOUNCE_MARK = re.compile(r"^[\u4e00-\u9fff（）]{2,40}(?:公告|通告|令)$")
-_NUMBER_LINE = re.compile(
-    r"^[（(]?(?:〔[^〕]{1,8}〕)?(?:(?:19|20)\d{2}年)?第?[\d一二三四五六七八九十百零〇]{1,6}号[)）]?$"
-)
 _META_LINE = re.compile(
     r"^(?:索引号|主题分类|发文机关|成文日期|标题|发文字号|发布日期|公开方式|有效性|发布机构)\s*[:：]"
 )
