@@ -22,6 +22,7 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import accumulate
 
 __all__ = [
     "NormalizedText",
@@ -383,9 +384,146 @@ def normalize_document(pages: Sequence[Sequence[RawLine]], *, simplify: bool = T
 
 
 def normalize_text(text: str, *, simplify: bool = True) -> NormalizedText:
-    """Normalise a plain string (one page); the library's entry for text that has no pages."""
-    lines = [RawLine(t, page=1, indented=_leading_indent(t)) for t in text.splitlines()]
-    return normalize_document([lines], simplify=simplify)
+    """Normalise a plain string (one page); the library's entry for text that has no pages.
+
+    A text of many lines takes a bulk path (the line-level steps run once over the whole text, and only
+    the line ends that may join are looked at one by one) whose output is identical to the line-by-line
+    path; tests/test_normalize.py checks the two agree."""
+    lines = text.splitlines()
+    if len(lines) >= _BULK_MIN_LINES:
+        bulk = _normalize_plain_bulk(lines, simplify=simplify)
+        if bulk is not None:
+            return bulk
+    return normalize_document(
+        [[RawLine(t, page=1, indented=_leading_indent(t)) for t in lines]], simplify=simplify
+    )
+
+
+# --- the bulk path for plain text ------------------------------------------------------------------------
+
+_BULK_MIN_LINES = 2000  # below this, the line-by-line path is fast enough and is the one used
+
+
+def _one_line(pattern: str) -> str:
+    """A line-level pattern for use on a whole text: its whitespace never crosses a line end."""
+    return pattern.replace(r"\s", r"[^\S\n]")
+
+
+_PAGE_NUMBER_ML = re.compile("(?m)^[^\\S\n]*" + _one_line(_PAGE_NUMBER.pattern)[1:-1] + "[^\\S\n]*$")
+_BARE_NUMBER_ML = re.compile(r"(?m)^[^\S\n]*\d{1,4}[^\S\n]*$")
+_NONBLANK_ML = re.compile(r"(?m)^[^\S\n]*\S")
+_INDENTED_ML = re.compile("(?m)^[ \t\u3000]{2,}[^ \t\u3000\n]")
+_STRIP_ML = re.compile(r"(?m)^[^\S\n]+|[^\S\n]+$")
+_DOCNO_BRACKETS_ML = re.compile(_one_line(_DOCNO_BRACKETS.pattern))
+_SPLIT_FIELD_ML = re.compile(
+    "(?m)^[^\\S\n]*[【\\[［]|"
+    + _one_line(_META_KEY_COUNT.pattern)
+    + "[^\n]*?"
+    + _one_line(_META_KEY_COUNT.pattern)
+)
+_JOIN_CANDIDATE = re.compile(rf"[{re.escape(_OPEN_ENDINGS)}]\n(?=[^\n])")
+
+
+def _normalize_plain_bulk(lines: list[str], *, simplify: bool) -> NormalizedText | None:
+    """:func:`normalize_document` of one page of plain lines (no geometry), computed on the whole text at
+    once. None when the text holds a case only the line-by-line path handles (metadata rows to split)."""
+    joined = "\n".join(lines)
+    starts = list(accumulate([len(x) + 1 for x in lines[:-1]], initial=0))
+
+    def line_no(offset: int) -> int:
+        return bisect.bisect_right(starts, offset) - 1
+
+    # page furniture: page-number lines anywhere, bare numbers among the first and last two non-blank lines
+    drop = {line_no(m.start()) for m in _PAGE_NUMBER_ML.finditer(joined)}
+    nonblank = [i for i, x in enumerate(lines) if x and not x.isspace()]
+    if len(nonblank) > 3:
+        for i in nonblank[:2] + nonblank[-2:]:
+            if _BARE_NUMBER_ML.match(joined, starts[i]):
+                drop.add(i)
+    if drop:
+        keep = [i for i in range(len(lines)) if i not in drop]
+        lines = [lines[i] for i in keep]
+        joined = "\n".join(lines)
+        starts = list(accumulate([len(x) + 1 for x in lines[:-1]], initial=0))
+    else:
+        keep = list(range(len(lines)))
+    indented = {line_no(m.start()) for m in _INDENTED_ML.finditer(joined)}
+
+    text = nfkc(joined)
+    if _SPLIT_FIELD_ML.search(text):
+        return None  # web-copy metadata rows: split by the line-by-line path
+    text = cjk_punctuation(text)
+    if simplify:
+        text = to_simplified(text)
+    if "号" in text:
+        text = _DOCNO_BRACKETS_ML.sub(lambda m: "〔" + m.group(1) + "〕" + "".join(m.group(2).split()), text)
+    text = _STRIP_ML.sub("", remove_han_spaces(text))
+    out_lines = text.split("\n")
+    if len(out_lines) != len(keep):
+        return None  # a step made or removed a line end: let the line-by-line path decide
+
+    wrap = _wrap_width(out_lines)
+    joins: set[int] = set()  # j: output line j is joined to line j - 1
+    n = len(out_lines)
+    if wrap is None:
+        ends = [m.end() for m in _JOIN_CANDIDATE.finditer(text)]
+        out_starts = list(accumulate([len(x) + 1 for x in out_lines[:-1]], initial=0)) if ends else []
+        candidates = [bisect.bisect_right(out_starts, e) - 1 for e in ends]
+    else:
+        candidates = list(range(1, n))
+    for j in candidates:
+        prev, cur = out_lines[j - 1], out_lines[j]
+        if not prev or not cur:
+            continue
+        if _should_join(_PLAIN, prev, _INDENTED if j in indented else _PLAIN, cur, wrap):
+            joins.add(j)
+
+    if not joins:
+        nonempty = [j for j in range(n) if out_lines[j]]
+        kept = [out_lines[j] for j in nonempty]
+        return NormalizedText(
+            text="\n".join(kept),
+            line_starts=tuple(accumulate([len(x) + 1 for x in kept[:-1]], initial=0)) if kept else (),
+            line_pages=(1,) * len(kept),
+            line_sources=tuple(keep[j] for j in nonempty),
+            page_count=1,
+            line_sizes=(None,) * len(kept),
+        )
+    out: list[str] = []
+    line_starts: list[int] = []
+    sources: list[int] = []
+    pos = 0
+    prev_text = ""
+    for j in range(n):
+        cur = out_lines[j]
+        if not cur:
+            continue
+        if j in joins:
+            sep = " " if prev_text[-1].isascii() and prev_text[-1].isalpha() and cur[0].isascii() else ""
+            out.append(sep + cur)
+            pos += len(sep) + len(cur)
+            prev_text = cur
+            continue
+        if out:
+            out.append("\n")
+            pos += 1
+        line_starts.append(pos)
+        sources.append(keep[j])
+        out.append(cur)
+        pos += len(cur)
+        prev_text = cur
+    return NormalizedText(
+        text="".join(out),
+        line_starts=tuple(line_starts),
+        line_pages=(1,) * len(line_starts),
+        line_sources=tuple(sources),
+        page_count=1,
+        line_sizes=(None,) * len(line_starts),
+    )
+
+
+_PLAIN = RawLine("", page=1)
+_INDENTED = RawLine("", page=1, indented=True)
 
 
 def _leading_indent(line: str) -> bool | None:

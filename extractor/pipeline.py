@@ -215,6 +215,7 @@ class Pipeline:
         if not text.strip():
             raise ExtractionError("no_text_layer", f"{source or 'the document'} has no text")
         rules = extract(text, line_sizes=nt.line_sizes)
+        warnings = [*warnings, *(Warning_("rules_limit", note) for note in rules.notes)]
         pred = self.classifier.predict([text])[0]
         mc_label, med_hits, cloud_hits = medical_cloud_label(text)
 

@@ -4,8 +4,8 @@ figures).
 
 Timing bounds: each function must finish each adversarial input within GENEROUS_MS (catastrophic
 backtracking takes seconds to hours; a linear scan of 100,000 characters takes milliseconds), and the
-issue's target of 50 ms is checked per function; the functions measured over it are marked xfail with the
-measured inputs, for their owners (the rule modules are not changed here).
+issue's target of 50 ms is checked per function, with x2 slack for a slower or busy machine (the benchmark
+prints the best-of-N figures; extractor/rules/limits.py bounds the per-mention work on dense input).
 """
 
 from __future__ import annotations
@@ -118,26 +118,7 @@ def test_no_catastrophic_backtracking(name: str, timings: dict[tuple[str, str], 
     assert not slow, f"{name} over {GENEROUS_MS:.0f} ms on 100,000 characters: {slow}"
 
 
-# Measured over the 50 ms target on this project's CI-class machine (2 cores), best of 3, ms.
-# Linear, not catastrophic: twice the input takes about twice the time. For the rule owners.
-OVER_TARGET = {
-    "normalize_text": "one_char_lines ~245 (100,000 one-character lines: per-line work); 年, 〔 now ~13",
-    "extract": "all rules together: target_cues ~165, cn_date_runs ~142, date_no_day ~124, year_runs ~110, "
-    "one_char_lines ~73, cited_open ~53",
-    "find_dates": "date_no_day ('2015年3月' x 12,500) ~90, cn_date_runs ~90, year_runs ('2020年' x 16,667) ~71",
-    "find_targets": "target_cues ('到2020年，力争' x 10,000) ~127",
-}
-
-
-@pytest.mark.parametrize(
-    "name",
-    [
-        pytest.param(n, marks=pytest.mark.xfail(reason=f"over 50 ms: {OVER_TARGET[n]}", strict=False))
-        if n in OVER_TARGET
-        else n
-        for n in sorted(RULES)
-    ],
-)
+@pytest.mark.parametrize("name", sorted(RULES))
 def test_under_50_ms_on_100000_adversarial_characters(
     name: str, timings: dict[tuple[str, str], float]
 ) -> None:

@@ -1,6 +1,7 @@
 import pytest
 
 from extractor.normalize import (
+    NormalizedText,
     RawLine,
     cjk_punctuation,
     is_heading,
@@ -181,3 +182,96 @@ def test_date_lines_never_joined():
         RawLine("主题词：科技 云计算 意见", 2, continues=True, indented=False),
     ]
     assert normalize_document([page]).text == "二〇一一年八月二十二日\n主题词：科技云计算意见"
+
+
+# -- the bulk path for plain text of many lines --------------------------------------------------------
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from extractor import normalize as _normalize  # noqa: E402
+
+_LINE_PIECES = [
+    "年",
+    "月",
+    "日",
+    "〔",
+    "〕",
+    "【",
+    "】",
+    "[",
+    "]",
+    "（",
+    "）",
+    "(",
+    ")",
+    "，",
+    "。",
+    "、",
+    "：",
+    ":",
+    "；",
+    "—",
+    "1",
+    "2",
+    "3",
+    "国发",
+    "号",
+    "第",
+    "页",
+    "医疗",
+    "云計算",
+    "體系",
+    " ",
+    "  ",
+    "\u3000",
+    "\t",
+    "a",
+    "B",
+    "— 3 —",
+    "第2页",
+    "3/10",
+    "索引号：",
+    "发文字号：",
+    "2015年3月6日",
+    "二〇一五年三月六日",
+    "一、",
+    "（二）",
+]
+
+
+def _reference(text: str) -> NormalizedText:
+    lines = [RawLine(t, page=1, indented=_normalize._leading_indent(t)) for t in text.splitlines()]
+    return normalize_document([lines])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(_LINE_PIECES), max_size=8).map("".join), max_size=60))
+def test_bulk_path_equals_the_line_by_line_path(lines: list[str]) -> None:
+    text = "\n".join(lines)
+    bulk = _normalize._normalize_plain_bulk(text.splitlines(), simplify=True)
+    if bulk is not None:  # None: metadata rows, left to the line-by-line path
+        assert bulk == _reference(text)
+
+
+def test_bulk_path_on_corpus_documents_hard_wrapped_and_not() -> None:
+    from pathlib import Path
+
+    docs = sorted(Path(__file__).parent.parent.joinpath("corpus", "docs").glob("*.txt"))[::7]
+    assert docs
+    for path in docs:
+        text = path.read_text(encoding="utf-8")
+        flat = text.replace("\n", "")
+        for variant in (text, "\n".join(flat[i : i + 28] for i in range(0, len(flat), 28))):
+            bulk = _normalize._normalize_plain_bulk(variant.splitlines(), simplify=True)
+            if bulk is not None:
+                assert bulk == _reference(variant), path.name
+
+
+def test_normalize_text_takes_the_bulk_path_for_many_lines(monkeypatch: pytest.MonkeyPatch) -> None:
+    calls = []
+    real = _normalize._normalize_plain_bulk
+    monkeypatch.setattr(_normalize, "_normalize_plain_bulk", lambda *a, **k: calls.append(1) or real(*a, **k))
+    text = "年\n" * 3000
+    assert normalize_text(text).text == "\n".join(["年"] * 3000)
+    assert calls

@@ -24,6 +24,7 @@ class RuleResults:
     targets: tuple[Target, ...]
     addressees: tuple[Span, ...]
     citations: tuple[Citation, ...]
+    notes: tuple[str, ...] = ()  # where a rule read less than the whole text (extractor/rules/limits.py)
 
 
 def extract(
@@ -42,11 +43,12 @@ def extract(
 
     title = find_title(text, line_sizes=line_sizes)
     doc_number = main_doc_number(text)
-    dates = find_dates(text)
+    notes: list[str] = []
+    dates = find_dates(text, notes=notes)
     date = document_date(dates, text=text)
     year = date.year if date else doc_year
     issuers = find_issuers(text, title=title, doc_number=doc_number, doc_year=year)
-    targets = find_targets(text, doc_year=year)
+    targets = find_targets(text, doc_year=year, notes=notes)
     addressees = find_addressees(text, title=title)
     citations = find_citations(text)
     return RuleResults(
@@ -59,4 +61,5 @@ def extract(
         targets=tuple(targets),
         addressees=tuple(addressees),
         citations=tuple(citations),
+        notes=tuple(dict.fromkeys(notes)),
     )

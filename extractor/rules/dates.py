@@ -36,7 +36,8 @@ import re
 from collections.abc import Sequence
 
 from extractor.result import DateMention, Span
-from extractor.rules.numerals import cn_number_to_float, digit_string_to_int, fold_digits
+from extractor.rules.limits import capped
+from extractor.rules.numerals import cn_number_to_float, digit_string_to_int, fold_digits, year_pattern
 
 __all__ = ["ROLES", "document_date", "find_dates"]
 
@@ -44,19 +45,20 @@ ROLES = ("成文", "印发", "发布", "施行", "有效期", "other")
 
 _ZERO = "〇○零Oo0"
 _CN_D = "一二三四五六七八九"
-_CN_YEAR = rf"[一二][{_ZERO}{_CN_D}]{{3}}"
-_AR_YEAR = r"(?:19|20)[0-9]{2}"
+_NOT_BEFORE = r"0-9.\-/"  # a year inside a longer number or a numeric date is not one
+_CJK_YEAR = year_pattern(_NOT_BEFORE + _ZERO + _CN_D + "十")
+_NUM_YEAR = year_pattern(_NOT_BEFORE, chinese=False)
 _MONTH = rf"(?:1[0-2]|0?[1-9]|十[一二]?|[{_CN_D}])"
 _DAY = rf"(?:3[01]|[12][0-9]|0?[1-9]|三十一?|二十[{_CN_D}]?|十[{_CN_D}]?|[{_CN_D}])"
 
 # 2015年3月6日 / 二〇一五年三月六日 / 2015年3月 / 2015年 (the year alone is filtered by role later)
 _CJK_DATE = re.compile(
-    rf"(?<![0-9.\-/{_ZERO}{_CN_D}十])(?P<y>{_AR_YEAR}|{_CN_YEAR}) ?年"
+    rf"(?P<y>{_CJK_YEAR}) ?年"
     rf"(?: ?(?P<m>{_MONTH}) ?月(?: ?(?P<d>{_DAY}) ?[日号])?)?"
 )
 # 2015.3.6 / 2015-03-06 / 2015/3/6 (run on the digit-folded text)
 _NUM_DATE = re.compile(
-    rf"(?<![0-9.\-/])(?P<y>{_AR_YEAR})(?P<sep>[.\-/])(?P<m>1[0-2]|0?[1-9])(?P=sep)"
+    rf"(?P<y>{_NUM_YEAR})(?P<sep>[.\-/])(?P<m>1[0-2]|0?[1-9])(?P=sep)"
     r"(?P<d>3[01]|[12][0-9]|0?[1-9])(?![0-9]|\.[0-9]|-[0-9]|/[0-9])"
 )
 _CITED = re.compile(r"《[^《》\n]{0,300}》")
@@ -182,15 +184,18 @@ def _role(lines: _Lines, start: int, end: int) -> tuple[str, bool]:
     return "other", False
 
 
-def find_dates(text: str) -> list[DateMention]:
-    """Every date mention in ``text`` (normalised), in reading order, each with its role."""
+def find_dates(text: str, *, notes: list[str] | None = None) -> list[DateMention]:
+    """Every date mention in ``text`` (normalised), in reading order, each with its role.
+
+    At most :data:`~extractor.rules.limits.MAX_MENTIONS` of each form are read; ``notes`` collects a line
+    when that bound cut any."""
     folded = fold_digits(text)
     lines = _Lines(folded)
     cited = _cited_ranges(folded)
     found: list[DateMention] = []
     taken: list[tuple[int, int]] = []
 
-    for m in _NUM_DATE.finditer(folded):
+    for m in capped(_NUM_DATE.finditer(folded), "numeric dates", notes):
         iso = _iso(int(m.group("y")), int(m.group("m")), int(m.group("d")))
         if iso is None or (cited and _inside(m.start(), cited)):
             continue
@@ -198,7 +203,7 @@ def find_dates(text: str) -> list[DateMention]:
         found.append(DateMention(iso, role, Span(text[m.start() : m.end()], m.start(), m.end())))
         taken.append((m.start(), m.end()))
 
-    for m in _CJK_DATE.finditer(folded):
+    for m in capped(_CJK_DATE.finditer(folded), "year expressions", notes):
         s, e = m.start(), m.end()
         if (cited and _inside(s, cited)) or (taken and _inside(s, taken, inclusive=True)):
             continue

@@ -12,6 +12,8 @@ Full-width digits and the look-alike zeros (〇 ○ 零 O Ｏ o 0) are accepted 
 
 from __future__ import annotations
 
+import re
+
 __all__ = [
     "CN_DIGITS",
     "ZERO_CHARS",
@@ -19,6 +21,7 @@ __all__ = [
     "digit_string_to_int",
     "fold_digits",
     "parse_number",
+    "year_pattern",
 ]
 
 #: Characters read as zero in a digit-by-digit year (二〇一五, 二○一五, 二零一五, 二O一五, 二0一五).
@@ -64,9 +67,26 @@ _FOLD = str.maketrans(
 )
 
 
+def year_pattern(not_before: str = "", *, chinese: bool = True) -> str:
+    """A regex for a year, 1900–2099 in Arabic digits (and 一/二 plus three Chinese digits when ``chinese``),
+    not preceded by a character of the class body ``not_before``.
+
+    It opens with a plain character class, so a regex that starts with it lets the engine skip quickly to
+    the candidates (a leading look-behind or optional group makes it try every position in turn).
+    """
+    first = "[12一二]" if chinese else "[12]"
+    guard = rf"(?<![{not_before}]{first})" if not_before else ""
+    cn = "|(?<=[一二])[〇○零Oo0一二三四五六七八九]{3}" if chinese else ""
+    return rf"{first}{guard}(?:(?<=1)9[0-9]{{2}}|(?<=2)0[0-9]{{2}}{cn})"
+
+
+_TO_FOLD = re.compile("[０-９Ｏ．－／]")
+
+
 def fold_digits(text: str) -> str:
     """Full-width digits and ．－／ to ASCII, character for character (``len`` is unchanged)."""
-    return text.translate(_FOLD)
+    # str.translate walks a dict per character; normalised text rarely holds any of these (NFKC folds them)
+    return text.translate(_FOLD) if _TO_FOLD.search(text) else text
 
 
 def digit_string_to_int(s: str) -> int | None:

@@ -59,7 +59,14 @@ from importlib import resources
 from typing import NamedTuple
 
 from extractor.result import Figure, Span, Target
-from extractor.rules.numerals import cn_number_to_float, digit_string_to_int, fold_digits, parse_number
+from extractor.rules.limits import capped
+from extractor.rules.numerals import (
+    cn_number_to_float,
+    digit_string_to_int,
+    fold_digits,
+    parse_number,
+    year_pattern,
+)
 
 __all__ = ["find_figures", "find_targets", "plan_periods"]
 
@@ -70,12 +77,14 @@ _MONTH = rf"(?:1[0-2]|0?[1-9]|十[一二]?|[{_CN_D}])"
 _DAY = rf"(?:3[01]|[12][0-9]|0?[1-9]|三十一?|二十[{_CN_D}]?|十[{_CN_D}]?|[{_CN_D}])"
 _N = rf"(?:[0-9]{{1,2}}|[{_CN_D}两十]{{1,3}})"
 
+# An explicit year cue. The lead words (力争到, 确保在) before the year are read by _ABS_PRE on the few
+# characters before each match: a pattern opening with optional words would be tried at every position.
 _ABS_CUE = re.compile(
-    rf"(?P<pre>(?:力争|争取|计划|预计|确保|努力|预期|目标是|要)?(?:到|至|于|在)?)"
-    rf"(?<![0-9])(?P<y>{_YEAR}) ?年"
+    rf"(?P<y>{year_pattern('0-9')}) ?年"
     rf"(?: ?{_MONTH} ?月(?: ?{_DAY} ?[日号])?)?"
     r"(?P<post>(?:年?底|年?末)?(?:前|以前|之前)?)"
 )
+_ABS_PRE = re.compile(r"(?:力争|争取|计划|预计|确保|努力|预期|目标是|要)?(?:到|至|于|在)?\Z")
 _REL_CUE = re.compile(
     rf"用(?P<a>{_N})(?:(?:到|至|-|—|~|～)(?P<b>{_N}))?年(?:左右)?(?:的)?时间"
     rf"|经过(?P<c>{_N})(?:(?:到|至|-|—)(?P<d>{_N}))?年(?:左右)?(?:的)?(?:努力|建设|奋斗)"
@@ -94,12 +103,12 @@ _STAGE_CUE = re.compile(
 _STAGE_GUARD = re.compile(r"(?:阶段|期)(?:目标)?[：:]?[（(]")
 # a bare year (2009年，… / 2019年内… / 2014年：…) -- only at a clause start, only from doc_year on
 _BARE_CUE = re.compile(
-    rf"(?<![0-9{_CN_D}〇○零])(?P<y>{_YEAR}) ?年(?:内|度|全年)?"
+    rf"(?P<y>{year_pattern('0-9' + _CN_D + '〇○零')}) ?年(?:内|度|全年)?"
     rf"(?![0-9{_CN_D}十]{{1,2}} ?月|[0-9]|底|末|前|以前|之前|至|到|—|-|～|~|、|和|及|与|以来|是|为|起|春|夏|秋|冬|上半年|下半年)"
     r"(?=[，：:]|[\u4e00-\u9fff])"
 )
 # a range of years opening a clause: 2014年至2017年，… / 2020年至2022年，…
-_SPAN_CUE = re.compile(rf"{_YEAR} ?年 ?(?:至|到|—{{1,2}}|-|～|~) ?(?P<y>{_YEAR}) ?年(?=[，：:])")
+_SPAN_CUE = re.compile(rf"{year_pattern()} ?年 ?(?:至|到|—{{1,2}}|-|～|~) ?(?P<y>{_YEAR}) ?年(?=[，：:])")
 # 利用2022年至2024年三年时间
 _USE_SPAN_CUE = re.compile(rf"用{_YEAR} ?年 ?(?:至|到|—{{1,2}}|-) ?(?P<y>{_YEAR}) ?年[^，。；\n]{{0,6}}?时间")
 # this year: 6月底前 / 年底前 / 年内 (free), 今年… (clause start)
@@ -180,7 +189,9 @@ def plan_periods() -> dict[str, tuple[int, int, bool]]:
 def _period_regex() -> re.Pattern[str]:
     names = sorted(plan_periods(), key=len, reverse=True)
     alt = "|".join(re.escape(n) for n in names)
-    return re.compile(rf"(?P<q>“)?(?<![一二三四五六七八九十第])(?P<name>{alt})(?P<q2>”)?{_PERIOD_AFTER}")
+    # opens with the names (a character class the engine skips to); the character before is checked by
+    # the caller (_period_cues): not a numeral (二十五), and an opening quote is part of the match
+    return re.compile(rf"(?P<name>{alt})(?P<q2>”)?{_PERIOD_AFTER}")
 
 
 @lru_cache(maxsize=1)
@@ -286,9 +297,13 @@ class _Clauses:
         return start, end
 
 
-def _cues(text: str, *, doc_year: int | None) -> Iterator[_Cue]:
-    for m in _ABS_CUE.finditer(text):
-        pre, post = m.group("pre"), m.group("post")
+def _cues(text: str, *, doc_year: int | None, notes: list[str] | None = None) -> Iterator[_Cue]:
+    prev_end = 0
+    for m in capped(_ABS_CUE.finditer(text), "year cues", notes):
+        pre_match = _ABS_PRE.search(text, max(prev_end, m.start() - 4), m.start())
+        pre = pre_match.group(0) if pre_match else ""
+        start, prev_end = m.start() - len(pre), m.end()
+        post = m.group("post")
         y = _year(m.group("y"))
         if y is None:
             continue
@@ -298,7 +313,7 @@ def _cues(text: str, *, doc_year: int | None) -> Iterator[_Cue]:
             continue
         if pre in ("于", "在") and not post:
             continue  # 于2016年3月5日召开, 在2015年全国…会议上: an event, not a deadline
-        before = text[max(0, m.start() - 6) : m.start()]
+        before = text[max(0, start - 6) : start]
         if pre.endswith("至") or pre.endswith("到"):
             if _STATUS_OR_RANGE_END.search(before):
                 continue  # 截至2015年底 (status), 2016年至2020年 (a range)
@@ -306,12 +321,17 @@ def _cues(text: str, *, doc_year: int | None) -> Iterator[_Cue]:
                 continue  # 有效期至…, 实施至…, 试点期至… (validity), 展望至2035年
         if not pre and _RANGE_END.search(before):
             continue
-        yield _Cue(m.start(), m.end(), y, 3)
-    for m in _period_regex().finditer(text):
-        _first, end, quoted_only = plan_periods()[m.group("name")]
-        if quoted_only and not (m.group("q") and m.group("q2")):
+        yield _Cue(start, m.end(), y, 3)
+    for m in capped(_period_regex().finditer(text), "plan-period cues", notes):
+        s = m.start()
+        before = text[s - 1] if s > 0 else ""
+        if before and before in "一二三四五六七八九十第":
             continue
-        yield _Cue(m.start(), m.end(), end, 2, "lead")
+        quoted = before == "“"
+        _first, end, quoted_only = plan_periods()[m.group("name")]
+        if quoted_only and not (quoted and m.group("q2")):
+            continue
+        yield _Cue(s - 1 if quoted else s, m.end(), end, 2, "lead")
     for rx, strength, anchor in (
         (_RANGE_CUE, 2, "free"),
         (_STAGE_CUE, 2, "start"),
@@ -319,25 +339,25 @@ def _cues(text: str, *, doc_year: int | None) -> Iterator[_Cue]:
     ):
         if rx is _STAGE_CUE and not _STAGE_GUARD.search(text):
             continue
-        for m in rx.finditer(text):
+        for m in capped(rx.finditer(text), "year-range cues", notes):
             y = _year(m.group("y"))
             if y is not None:
                 yield _Cue(m.start(), m.end(), y, strength, anchor)
-    for m in _SPAN_CUE.finditer(text):
+    for m in capped(_SPAN_CUE.finditer(text), "year-span cues", notes):
         y = _year(m.group("y"))
         if y is not None and (doc_year is None or doc_year <= y <= doc_year + 30):
             yield _Cue(m.start(), m.end(), y, 3, "start")
     if doc_year is not None:
-        for m in _BARE_CUE.finditer(text):
+        for m in capped(_BARE_CUE.finditer(text), "bare-year cues", notes):
             y = _year(m.group("y"))
             if y is not None and doc_year <= y <= doc_year + 30:
                 yield _Cue(m.start(), m.end(), y, 3, "start")
     this_year = doc_year
-    for m in _THIS_YEAR_CUE.finditer(text):
+    for m in capped(_THIS_YEAR_CUE.finditer(text), "this-year cues", notes):
         yield _Cue(m.start(), m.end(), this_year, 1)
-    for m in _THIS_YEAR_START.finditer(text):
+    for m in capped(_THIS_YEAR_START.finditer(text), "this-year cues", notes):
         yield _Cue(m.start(), m.end(), this_year, 1, "start")
-    for m in _REL_CUE.finditer(text):
+    for m in capped(_REL_CUE.finditer(text), "relative cues", notes):
         a = _n(m.group("b") or m.group("a") or m.group("d") or m.group("c") or m.group("e"))
         if a is None:
             continue
@@ -421,12 +441,15 @@ def _is_heading(text: str, cs: int, ce: int) -> bool:
     return len(body) <= 30 and bool(_HEADING_WORD.search(body))
 
 
-def find_targets(text: str, *, doc_year: int | None) -> list[Target]:
+def find_targets(text: str, *, doc_year: int | None, notes: list[str] | None = None) -> list[Target]:
     """Every target clause of ``text`` (normalised), in reading order. ``doc_year`` is the document's own
-    year (from :func:`extractor.rules.dates.document_date`); relative deadlines are None without it."""
+    year (from :func:`extractor.rules.dates.document_date`); relative deadlines are None without it.
+    At most :data:`~extractor.rules.limits.MAX_MENTIONS` cues of each kind are read (``notes`` says so)."""
     folded = fold_digits(text)
     cited = [(m.start(), m.end()) for m in _CITED.finditer(folded)]
-    raw = [c for c in _cues(folded, doc_year=doc_year) if not (cited and _inside(c.start, cited))]
+    raw = [
+        c for c in _cues(folded, doc_year=doc_year, notes=notes) if not (cited and _inside(c.start, cited))
+    ]
     # one cue per position: the earliest start, then the longest
     raw.sort(key=lambda c: (c.start, -c.end))
     cues: list[_Cue] = []
