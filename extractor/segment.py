@@ -3,25 +3,36 @@
 ``JiebaTokenizer`` is what the scikit-learn model stores: its pickled state is only its configuration
 (the dictionary's *contents*, HMM on or off), never jieba's Tokenizer (which holds a lock and cannot be
 pickled). The jieba Tokenizer behind it is built once per process and per dictionary, lazily, on first use.
+
+Two engines give the same tokens. jieba (pure Python) is the reference. rjieba (jieba-rs, in Rust) is
+about 17x faster and starts in a quarter of the time; it is used for the shipped dictionary without HMM
+(the shipped model's setting) when ``extractor/data/userdict_engine.json`` describes that dictionary: the
+frequency jieba gives each user term (replayed into rjieba in jieba's order) and jieba's dictionary total
+(matched with one filler entry no text can contain, since the total weighs every route). At start the
+rjieba tokenizer must reproduce the tokens jieba gave on the file's check sentences, or jieba is used;
+``POLICY_SEGMENTER=jieba`` forces jieba. ``python -m extractor.segment`` rewrites the file after a change
+to the dictionary; tests/test_segment.py checks both engines agree on every corpus document.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
+import os
 import re
 import threading
 from importlib.resources import files
 from typing import Any
 
-__all__ = ["JiebaTokenizer", "default_userdict", "load_userdict_terms"]
+__all__ = ["JiebaTokenizer", "default_userdict", "engine_table", "load_userdict_terms"]
 
 log = logging.getLogger(__name__)
 
 _KEEP = re.compile(r"[\u4e00-\u9fffA-Za-z]")
 _YEAR = re.compile(r"^(19|20)\d{2}$")
 _LOCK = threading.Lock()
-_TOKENIZERS: dict[tuple[str, bool], Any] = {}
+_TOKENIZERS: dict[tuple[str, Any], Any] = {}
 _RECENT: dict[tuple[str, bool, bool, str], tuple[str, ...]] = {}
 _RECENT_SIZE = 8
 
@@ -41,17 +52,102 @@ def load_userdict_terms(text: str) -> list[str]:
     return terms
 
 
-def _build(userdict: str, hmm: bool) -> Any:
+def _build_jieba(userdict: str, *, record: list[tuple[str, int]] | None = None) -> Any:
     import jieba
 
     jieba.setLogLevel(logging.WARNING)
     tok = jieba.Tokenizer()
     tok.initialize()
+    if record is not None:  # remember every (word, frequency) jieba sets, in order (for the rjieba table)
+        add = tok.add_word
+
+        def recording_add(word: str, freq: Any = None, tag: Any = None) -> None:
+            add(word, freq, tag)
+            record.append((word, int(tok.FREQ[word])))
+
+        tok.add_word = recording_add
     for term in load_userdict_terms(userdict):
         tok.add_word(term, freq=None)
         # Make sure the user's term wins over the general dictionary's frequencies.
         tok.suggest_freq(term, tune=True)
     return tok
+
+
+class _JiebaEngine:
+    name = "jieba"
+
+    def __init__(self, userdict: str, hmm: bool) -> None:
+        self._tok = _build_jieba(userdict)
+        self._hmm = hmm
+
+    def cut(self, text: str) -> list[str]:
+        return list(self._tok.cut(text, HMM=self._hmm))
+
+
+_FILLER = "\ue000\ue001"  # private-use characters: never inside a block jieba looks up in its dictionary
+_ENGINE_TABLE = "data/userdict_engine.json"
+
+
+def engine_table() -> dict[str, Any] | None:
+    """The shipped rjieba table (extractor/data/userdict_engine.json), or None when absent."""
+    path = files("extractor").joinpath(_ENGINE_TABLE)
+    try:
+        return dict(json.loads(path.read_text(encoding="utf-8")))
+    except (FileNotFoundError, ValueError):
+        return None
+
+
+class _RjiebaEngine:
+    name = "rjieba"
+
+    def __init__(self, table: dict[str, Any]) -> None:
+        import rjieba
+
+        self._tok = rjieba.Jieba()
+        for word, freq in table["adds"]:
+            self._tok.add_word(word, int(freq), None)
+        if table["filler"] > 0:
+            self._tok.add_word(_FILLER, int(table["filler"]), None)
+
+    def cut(self, text: str) -> list[str]:
+        return list(self._tok.cut(text, False))
+
+
+def _build(userdict: str, hmm: bool) -> Any:
+    """The fastest engine that gives jieba's tokens for this configuration."""
+    if not hmm and os.environ.get("POLICY_SEGMENTER", "auto") != "jieba":
+        table = engine_table()
+        if table and table.get("userdict_sha256") == hashlib.sha256(userdict.encode("utf-8")).hexdigest():
+            try:
+                engine = _RjiebaEngine(table)
+                if all(engine.cut(c["text"]) == c["tokens"] for c in table["check"]):
+                    return engine
+                log.warning("rjieba does not reproduce jieba's tokens here; using jieba")
+            except ImportError:
+                log.debug("rjieba is not installed; using jieba")
+    return _JiebaEngine(userdict, hmm)
+
+
+def write_engine_table(userdict: str, check_texts: list[str]) -> dict[str, Any]:
+    """The rjieba table for ``userdict``: jieba's (word, frequency) settings in order, the filler frequency
+    that makes rjieba's dictionary total equal jieba's, and jieba's tokens for ``check_texts``."""
+    import jieba
+
+    record: list[tuple[str, int]] = []
+    tok = _build_jieba(userdict, record=record)
+    base = jieba.Tokenizer()
+    base.initialize()
+    final = dict(record)
+    # rjieba's add_word replaces a word's frequency in its total; jieba's adds it again each time
+    rjieba_total = base.total + sum(f - base.FREQ.get(w, 0) for w, f in final.items())
+    return {
+        "userdict_sha256": hashlib.sha256(userdict.encode("utf-8")).hexdigest(),
+        "jieba_version": jieba.__version__,
+        "jieba_total": int(tok.total),
+        "filler": int(tok.total - rjieba_total),
+        "adds": [[w, f] for w, f in record],
+        "check": [{"text": t, "tokens": list(tok.cut(t, HMM=False))} for t in check_texts],
+    }
 
 
 class JiebaTokenizer:
@@ -85,9 +181,23 @@ class JiebaTokenizer:
                     _TOKENIZERS[key] = tok
         return tok
 
+    def jieba(self) -> Any:
+        """A jieba ``Tokenizer`` with this dictionary (for code that wants jieba's own API, e.g. spaCy)."""
+        key = ("jieba-api", self.dict_sha256)
+        tok = _TOKENIZERS.get(key)
+        if tok is None:
+            with _LOCK:
+                tok = _TOKENIZERS.get(key) or _TOKENIZERS.setdefault(key, _build_jieba(self.userdict))
+        return tok
+
+    @property
+    def engine(self) -> str:
+        """The engine segmenting for this configuration in this process: ``rjieba`` or ``jieba``."""
+        return str(self._tokenizer().name)
+
     def cut(self, text: str) -> list[str]:
         """All tokens, punctuation included (for inspection)."""
-        return list(self._tokenizer().cut(text, HMM=self.hmm))
+        return list(self._tokenizer().cut(text))
 
     def __call__(self, text: str) -> list[str]:
         # The stage and medical_cloud models tokenise the same text one after the other: remember the
@@ -97,7 +207,7 @@ class JiebaTokenizer:
         if hit is not None:
             return list(hit)
         out = []
-        for w in self._tokenizer().cut(text, HMM=self.hmm):
+        for w in self._tokenizer().cut(text):
             if _KEEP.search(w):
                 out.append(w)
             elif self.keep_years and _YEAR.match(w):
@@ -118,3 +228,26 @@ class JiebaTokenizer:
 
     def __repr__(self) -> str:
         return f"JiebaTokenizer(hmm={self.hmm}, terms={len(load_userdict_terms(self.userdict))})"
+
+
+_CHECK_TEXTS = [
+    "到2025年，全省二级以上公立医院全部接入健康医疗云平台，企业职工基本养老保险实现省级统筹。",
+    "国务院办公厅关于促进“互联网+医疗健康”发展的意见（国办发〔2018〕26号）",
+    "推进非公有制企业职工缴存住房公积金，加快医疗卫生机构上云用数赋智。",
+    "工业和信息化部 国家卫生健康委员会 2019年5G+医疗健康应用试点 AI 云计算 big data 3.5%",
+]
+
+
+def main() -> int:
+    """Rewrite extractor/data/userdict_engine.json from jieba for the shipped dictionary."""
+    table = write_engine_table(default_userdict(), _CHECK_TEXTS)
+    path = files("extractor").joinpath(_ENGINE_TABLE)
+    with open(str(path), "w", encoding="utf-8") as fh:
+        json.dump(table, fh, ensure_ascii=False, indent=0)
+        fh.write("\n")
+    print(f"{path}: {len(table['adds'])} settings, filler {table['filler']}, jieba {table['jieba_version']}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -86,8 +86,7 @@ def make_nlp(*, with_registry: bool = True) -> Any:
 
     nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
     # Share the policy dictionary with spaCy's jieba segmenter.
-    tok = JiebaTokenizer()
-    nlp.tokenizer.jieba_seg = tok._tokenizer()  # type: ignore[union-attr]
+    nlp.tokenizer.jieba_seg = JiebaTokenizer().jieba()  # type: ignore[union-attr]
     if with_registry:
         from .rules.issuers import registry_patterns
 

@@ -66,11 +66,16 @@ def _page_chars(textpage: Any, height: float, *, strict: bool) -> list[dict[str,
     chars: list[dict[str, Any]] = []
     last_size = -1.0
     last_bottom = -1.0
-    get_unicode = raw.FPDFText_GetUnicode
     get_box = raw.FPDFText_GetLooseCharBox
     get_size = raw.FPDFText_GetFontSize
-    for j in range(n):
-        u = get_unicode(textpage, j)
+    # every character's code in one call (one UTF-16 unit per character index); a surrogate means a
+    # character outside the BMP, where the units and the indices part ways: ask one by one then
+    buf = (ctypes.c_ushort * (n + 1))()
+    raw.FPDFText_GetText(textpage, 0, n, buf)
+    codes = list(buf[:n])
+    if any(0xD800 <= u <= 0xDFFF for u in codes):
+        codes = [raw.FPDFText_GetUnicode(textpage, j) for j in range(n)]
+    for j, u in enumerate(codes):
         if u in _SPACES and raw.FPDFText_IsGenerated(textpage, j):
             continue  # PDFium's own line breaks and word spaces: pdfplumber decides those from geometry
         if _unusable(u) and u not in _SPACES:
@@ -129,21 +134,24 @@ def _page_geometry(chars: list[dict[str, Any]], page_no: int) -> list[GeoLine]:
     return out
 
 
+_NEIGHBOURS = ((1 << 20) - 1, 1 << 20, (1 << 20) + 1, 1)  # (+1, -1), (+1, 0), (+1, +1), (0, +1) in (x, y)
+
+
 def _has_duplicates(chars: list[dict[str, Any]]) -> bool:
-    """Whether two characters with the same text sit within a point of each other (fake bold)."""
-    seen: set[tuple[str, int, int]] = set()
-    for c in chars:
-        k = (c["text"], round(c["x0"]), round(c["top"]))
-        for dx in (-1, 0, 1):
-            for dy in (-1, 0, 1):
-                if (k[0], k[1] + dx, k[2] + dy) in seen:
-                    return True
-        seen.add(k)
-    return False
+    """Whether two characters with the same text sit within a point of each other (fake bold): two whose
+    rounded positions differ by at most 1 in x and in y. Each character is one integer (code, x, y); the
+    relation is symmetric, so four of the eight neighbour offsets are enough."""
+    keys = {
+        (ord(c["text"][0]) << 42) | ((round(c["x0"]) + 2**19) << 20) | (round(c["top"]) + 2**19)
+        for c in chars
+    }
+    if len(keys) < len(chars):
+        return True
+    return any(not keys.isdisjoint({k + d for k in keys}) for d in _NEIGHBOURS)
 
 
 def fast_geometry(
-    data: bytes, *, name: str, password: str | None = None, strict: bool = True
+    data: bytes, *, name: str, password: str | None = None, strict: bool = True, max_pages: int | None = None
 ) -> list[list[GeoLine]] | None:
     """Every page's lines with their geometry, read by PDFium; None when the document should be read by
     pdfplumber instead (see the module's docstring). Pages are opened and closed one at a time."""
@@ -157,6 +165,8 @@ def fast_geometry(
     try:
         out: list[list[GeoLine]] = []
         n = len(pdf)
+        if max_pages is not None and n > max_pages:
+            return None  # the careful path says why (too_large), with pdfminer's own count
         for i in range(n):
             if i and i % _REOPEN_EVERY == 0:
                 # PDFium keeps every font and image it has parsed until the document closes: reopening

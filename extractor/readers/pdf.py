@@ -128,9 +128,9 @@ class _NeedsFallback(Exception):
         self.error = error
 
 
-def _open_with_pages(data: bytes, *, name: str, opts: ReadOptions) -> Any:
-    """Open and list the pages, or raise _NeedsFallback when the structure leads nowhere (a damaged
-    cross-reference table or page tree: no pages found) and another reader may do better."""
+def _open_checked(data: bytes, *, name: str, opts: ReadOptions) -> tuple[Any, int | None]:
+    """Open with pdfminer and check the declared page count, without building the pages; raise
+    _NeedsFallback when the structure leads nowhere (a damaged cross-reference table)."""
     try:
         pdf = _open(data, name=name, password=opts.password)
     except ExtractionError as e:
@@ -143,6 +143,16 @@ def _open_with_pages(data: bytes, *, name: str, opts: ReadOptions) -> Any:
             raise ExtractionError(
                 "too_large", f"{name} has {declared} pages, over the limit of {opts.max_pages} (--max-pages)"
             )
+    except BaseException:
+        _close(pdf)
+        raise
+    return pdf, declared
+
+
+def _list_pages(pdf: Any, *, name: str) -> None:
+    """Build pdfminer's page list, or raise _NeedsFallback when the page tree leads nowhere (no pages
+    found) and another reader may do better."""
+    try:
         try:
             n = len(pdf.pages)
         except Exception as e:
@@ -157,7 +167,6 @@ def _open_with_pages(data: bytes, *, name: str, opts: ReadOptions) -> Any:
     except BaseException:
         _close(pdf)
         raise
-    return pdf
 
 
 def _read_with_pdfium(data: bytes, *, name: str, opts: ReadOptions, first: ExtractionError) -> RawDocument:
@@ -224,23 +233,39 @@ def read_pdf(data: bytes, *, name: str = "<bytes>", options: ReadOptions | None 
     if opts.reader not in READERS:
         raise ValueError(f"unknown PDF reader {opts.reader!r} (one of {', '.join(READERS)})")
     try:
-        pdf = _open_with_pages(data, name=name, opts=opts)
+        pdf, declared = _open_checked(data, name=name, opts=opts)
     except _NeedsFallback as e:
         return _read_with_pdfium(data, name=name, opts=opts, first=e.error)
     if opts.reader != "pdfplumber":
         from .fast import fast_geometry
 
         try:
-            fast = fast_geometry(data, name=name, password=opts.password, strict=opts.reader == "auto")
+            fast = fast_geometry(
+                data,
+                name=name,
+                password=opts.password,
+                strict=opts.reader == "auto",
+                max_pages=opts.max_pages,
+            )
         except BaseException:
             _close(pdf)
             raise
+        if fast is not None and declared != len(fast):
+            # pdfminer's page tree and PDFium's disagree: a damaged file. Decide as the careful path does.
+            try:
+                _list_pages(pdf, name=name)
+            except _NeedsFallback as e:
+                return _read_with_pdfium(data, name=name, opts=opts, first=e.error)
         if fast is not None:
             _close(pdf)
             if sum(len(_HAN.findall(g.text)) for page in fast for g in page) >= 10:
                 return RawDocument(pages=lines_from_geometry(fast), reader="pypdfium2")
             return read_pdf(data, name=name, options=replace(opts, reader="pdfplumber"))
         log.debug("%s: the fast path declined; reading with pdfplumber", name)
+    try:
+        _list_pages(pdf, name=name)
+    except _NeedsFallback as e:
+        return _read_with_pdfium(data, name=name, opts=opts, first=e.error)
     warnings: list[Warning_] = []
     geometry: list[list[GeoLine]] = []
     usable_han = 0
