@@ -91,6 +91,18 @@ _AFTER_PUBLISHED = re.compile(r"[ \t]*(?:正式)?(?:发布|公布)")
 _VALIDITY_WORD = re.compile(r"有效期|有效期限|执行期限|实施期限|施行期限")
 _CLAUSE_BREAK = re.compile(r"[。；！？\n]")
 _SIGNATURE_PREFIX = re.compile(r"[^\s，。；：,;:！？、（）()《》“”]{2,40}[ \t]+")
+# the rest of an adoption note under a title: …卫生厅印发）, …常务会议审议通过）, …国务院令第709号公布）
+_NOTE_AFTER = re.compile(
+    r"[^（）()\n]{0,60}?(?P<verb>审议通过|通过|印发|发布|公布|批准)[^（）()\n]{0,12}[）)][ \t]*$"
+)
+_NOTE_ROLE = {
+    "审议通过": "成文",
+    "通过": "成文",
+    "批准": "成文",
+    "印发": "印发",
+    "发布": "发布",
+    "公布": "发布",
+}
 _DEADLINE_AFTER = re.compile(r"底|末|前|以前|之前|中旬|上旬|下旬|初")
 _WINDOW = 60  # characters of context read on either side of a date
 _OPEN_BRACKETS = "〔[（(【"
@@ -162,6 +174,10 @@ def _role(lines: _Lines, start: int, end: int) -> tuple[str, bool]:
     field = _FIELD.search(prefix[-12:])
     if field:
         return _FIELD_ROLE[field.group("label")[:2]], True
+    if prefix.strip() in ("（", "("):
+        note = _NOTE_AFTER.match(suffix)
+        if note:  # （2008年6月18日宁夏回族自治区卫生厅印发）: the note under a title
+            return _NOTE_ROLE[note.group("verb")], True
     if _AFTER_PRINTED.match(suffix):
         return "印发", False
     if _AFTER_EFFECTIVE.match(suffix):

@@ -300,6 +300,24 @@ def _signature(ctx: _Ctx, start: int) -> list[_Found]:
     return []
 
 
+# the note under a title naming how the text was adopted or issued: （2008年6月18日宁夏回族自治区卫生厅印发）,
+# （2006年10月26日河北省人民政府第七十三次常务会议审议通过）, （2011年8月3日卫生部发布）
+_NOTE = re.compile(
+    rf"^[ \t]*[（(][ \t]*(?:{_DATE})[ \t]*(?P<body>[^（）()\n]{{2,60}}?)"
+    r"(?:第[一二三四五六七八九十百零〇0-9]{1,6}次[^（）()\n]{0,12}?会议)?"
+    r"(?:令第[0-9一二三四五六七八九十百零〇]{1,6}号)?(?:审议通过|通过|印发|发布|公布|批准)[^（）()\n]{0,12}[）)][ \t]*$"
+)
+
+
+def _note(ctx: _Ctx, start: int) -> list[_Found]:
+    """The body named in the adoption note of the first lines after ``start`` (the title's end)."""
+    for pos, line in _lines(ctx.text, start, limit=5):
+        m = _NOTE.match(line)
+        if m is not None:
+            return ctx.parse_list(pos + m.start("body"), pos + m.end("body"), strict=False) or []
+    return []
+
+
 def title_issuers(text: str, title: Span, *, year: int | None = None) -> list[Issuer]:
     """The bodies named before 关于 / 转发 / 印发 in a title (国家发展改革委 工业和信息化部关于…)."""
     return [_to_issuer(f, "title") for f in _title(_Ctx(text, year, []), title)]
@@ -412,6 +430,9 @@ def find_issuers(
     strong = _merge([(meta, "metadata"), (head, "header"), (sig, "signature")])
     if strong:
         return strong
+    note = _note(ctx, title.end) if title is not None else []
+    if note:
+        return _merge([(note, "note")])
     dn_found: list[_Found] = []
     if doc_number is not None:
         dn_found, _ = _doc_number(ctx, doc_number)

@@ -82,7 +82,7 @@ _N = rf"(?:[0-9]{{1,2}}|[{_CN_D}两十]{{1,3}})"
 _ABS_CUE = re.compile(
     rf"(?P<y>{year_pattern('0-9')}) ?年"
     rf"(?: ?{_MONTH} ?月(?: ?{_DAY} ?[日号])?)?"
-    r"(?P<post>(?:年?底|年?末)?(?:前|以前|之前)?)"
+    r"(?P<post>(?:上半年|下半年|年中|第[一二三四]季度)?(?:年?底|年?末)?(?:前|以前|之前)?)"
 )
 _ABS_PRE = re.compile(r"(?:力争|争取|计划|预计|确保|努力|预期|目标是|要)?(?:到|至|于|在)?\Z")
 _REL_CUE = re.compile(
@@ -97,7 +97,7 @@ _RANGE_CUE = re.compile(
 # a staged label with its years at the start of a clause: 推进阶段（2011—2012年）, 夯基提升期（2021年）
 _STAGE_CUE = re.compile(
     rf"[\u4e00-\u9fff]{{1,8}}?(?:阶段|期)(?:目标)?[：:]?[（(](?:{_YEAR} ?年?(?: ?{_MONTH}月)?"
-    rf"(?:—{{1,2}}|-|–|~|～|至|到))?(?P<y>{_YEAR}) ?年(?: ?{_MONTH}月)?[）)]"
+    rf"(?:—{{1,2}}|-|–|~|～|至|到))?(?P<y>{_YEAR}) ?年(?: ?{_MONTH}月)?(?:(?:—{{1,2}}|-|–|~|～|至|到) ?{_MONTH}月)?[）)]"
 )
 # what every _STAGE_CUE match holds: a cheap test that skips the (slow, per-Han-character) scan when absent
 _STAGE_GUARD = re.compile(r"(?:阶段|期)(?:目标)?[：:]?[（(]")
@@ -107,8 +107,23 @@ _BARE_CUE = re.compile(
     rf"(?![0-9{_CN_D}十]{{1,2}} ?月|[0-9]|底|末|前|以前|之前|至|到|—|-|～|~|、|和|及|与|以来|是|为|起|春|夏|秋|冬|上半年|下半年)"
     r"(?=[，：:]|[\u4e00-\u9fff])"
 )
-# a range of years opening a clause: 2014年至2017年，… / 2020年至2022年，…
-_SPAN_CUE = re.compile(rf"{year_pattern()} ?年 ?(?:至|到|—{{1,2}}|-|～|~) ?(?P<y>{_YEAR}) ?年(?=[，：:])")
+# a range of years opening a clause: 2014年至2017年，… / 2020年至2022年，… / 2005—2006年：…
+_SPAN_CUE = re.compile(rf"{year_pattern()} ?年? ?(?:至|到|—{{1,2}}|-|～|~) ?(?P<y>{_YEAR}) ?年(?=[，：:])")
+# a date cell of a task-table row written as text (序号 任务 牵头单位 完成时限; cells split by spaces, ／ or |,
+# or run together once the normaliser has removed the spaces between Han characters and digits), or a
+# 完成时限：… field: a year, maybe a month, ending the line or followed by a cell separator
+_ROW_CUE = re.compile(
+    rf"(?P<y>{year_pattern('0-9')}) ?年(?: ?{_MONTH} ?月)?(?:底|末)?(?:前|以前)?(?:完成)?"
+    r"(?P<end>[ \t]*$|[ \t]*[／/|｜])",
+    re.M,
+)
+_ROW_SEPARATORS = " \t／/|｜"
+# a year named as a stage of the plan at a clause start: 2021年为启动部署阶段。… / 2020年为启动攻坚年，…
+_YEAR_AS_STAGE = re.compile(
+    rf"(?P<y>{year_pattern('0-9')}) ?年(?:为|是)[\u4e00-\u9fff]{{2,8}}(?:阶段|年)(?=[，。：:；])"
+)
+_ROW_LABEL_END = re.compile(r"(?:完成时限|完成时间|时间节点|完成期限|时限要求|时限)[：:] ?$")
+_ROW_NOT = re.compile(r"(?:日期|时间|印发|发布|成文)[：:]? ?$")
 # 利用2022年至2024年三年时间
 _USE_SPAN_CUE = re.compile(rf"用{_YEAR} ?年 ?(?:至|到|—{{1,2}}|-) ?(?P<y>{_YEAR}) ?年[^，。；\n]{{0,6}}?时间")
 # this year: 6月底前 / 年底前 / 年内 (free), 今年… (clause start)
@@ -118,6 +133,8 @@ _THIS_YEAR_CUE = re.compile(
     rf"|(?<![0-9{_CN_D}十〇○零每当去明今])年(?:底|末)(?:前|以前|之前)"
     rf"|(?<![0-9{_CN_D}十〇○零每当去明几多学])年内"
 )
+# a quarter or half of this year opening a schedule item: 第三季度：… / 上半年，…
+_QUARTER_START = re.compile(r"(?:第[一二三四]季度|上半年|下半年)(?:末|底)?(?:前|以前)?(?=[：:，])")
 _THIS_YEAR_START = re.compile(r"(?:今年|本年度?)(?:(?:年?底|年?末)(?:前|以前|之前)?|内)?(?=，)")
 _CITED = re.compile(r"《[^《》\n]{0,300}》")
 _CLAUSE_BREAK = re.compile(r"[。；！？\n]")
@@ -143,7 +160,7 @@ _LIST_ITEM = re.compile(
 )
 _AGENCY = r"(?:国家|国务院|省|市|区|县|自治区|我|本|各|部|委|局|厅|办|工业|教育|财政|人力|住房|交通|农业|商务|卫生|民政|科技)"
 _SUBMISSION = re.compile(
-    r"报送|上报|报至|提交|反馈|函告|报名|申报(?:材料|项目|工作)?(?=[。；，]|$)|报到|送达|填报|报备|召开|举办|举行|书面报告|报告(?:[。；，]|$)"
+    r"报送|上报|报至|提交|反馈|函告|报名|申报(?:材料|项目|工作)?(?=[。；，]|$)|报到|送达|填报|报备|书面报告|报告(?:[。；，]|$)"
     rf"|报{_AGENCY}"
 )
 _OWN_ACTION = re.compile(r"(?:我|本)(?:委|部|局|厅|办|司|院|中心)(?:将|拟|计划)?[于在]?$")
@@ -343,6 +360,37 @@ def _cues(text: str, *, doc_year: int | None, notes: list[str] | None = None) ->
             y = _year(m.group("y"))
             if y is not None:
                 yield _Cue(m.start(), m.end(), y, strength, anchor)
+    for m in capped(_ROW_CUE.finditer(text), "table-row cues", notes):
+        y = _year(m.group("y"))
+        if y is None:
+            continue
+        line_start = text.rfind("\n", 0, m.start()) + 1
+        line_end = text.find("\n", m.end())
+        line = text[line_start : len(text) if line_end < 0 else line_end]
+        head = text[line_start : m.start()]
+        if _ROW_NOT.search(head) or len(_HAN.findall(line)) < 6:
+            continue  # a dated field (发布时间：…), or a date with no task beside it
+        if _ROW_LABEL_END.search(head):  # 完成时限：2010年6月
+            yield _Cue(m.start(), m.start() + len(m.group(0).rstrip(" \t／/|｜")), y, 3)
+            continue
+        if "。" in line:
+            continue  # a sentence, not a row
+        before = head[-1:] or "\n"
+        at_eol = not m.group("end").strip()
+        if (
+            before in _ROW_SEPARATORS
+            or (before == "\n" and not at_eol)  # the year opens the row: 2017年／3.5万人／…
+            or (
+                at_eol
+                and ("\u4e00" <= before <= "\u9fff" or before in "）)、")
+                and not head.endswith(("到", "至", "于", "在"))
+            )
+        ):
+            yield _Cue(m.start(), m.start() + len(m.group(0).rstrip(" \t／/|｜")), y, 3)
+    for m in capped(_YEAR_AS_STAGE.finditer(text), "year-stage cues", notes):
+        y = _year(m.group("y"))
+        if y is not None:
+            yield _Cue(m.start(), m.end(), y, 3, "start")
     for m in capped(_SPAN_CUE.finditer(text), "year-span cues", notes):
         y = _year(m.group("y"))
         if y is not None and (doc_year is None or doc_year <= y <= doc_year + 30):
@@ -357,6 +405,9 @@ def _cues(text: str, *, doc_year: int | None, notes: list[str] | None = None) ->
         yield _Cue(m.start(), m.end(), this_year, 1)
     for m in capped(_THIS_YEAR_START.finditer(text), "this-year cues", notes):
         yield _Cue(m.start(), m.end(), this_year, 1, "start")
+    for m in capped(_QUARTER_START.finditer(text), "quarter cues", notes):
+        if m.start() == 0 or text[m.start() - 1] not in "0123456789年":
+            yield _Cue(m.start(), m.end(), this_year, 1, "start")
     for m in capped(_REL_CUE.finditer(text), "relative cues", notes):
         a = _n(m.group("b") or m.group("a") or m.group("d") or m.group("c") or m.group("e"))
         if a is None:
@@ -409,7 +460,7 @@ def _skip_cue(text: str, cue: _Cue, cs: int, ce: int, *, doc_year: int | None, p
         return True
     if "逾期" in after or (cue.anchor == "start" and "预计达" in after):
         return True  # a compliance deadline (逾期…不得), a forecast (2014年全国高校毕业生预计达727万人)
-    if cue.anchor == "start" and text[cue.end - 1] == "度" and not after.startswith("，"):
+    if cue.anchor == "start" and text.endswith("年度", cue.start, cue.end) and not after.startswith("，"):
         return True  # 2023年度企业所得税汇算清缴…: a fiscal year, not a deadline
     # a statement about the period, not a commitment: 十四五时期是…, 十三五以来
     if _STATEMENT.match(after):
@@ -465,11 +516,23 @@ def find_targets(text: str, *, doc_year: int | None, notes: list[str] | None = N
         cs, ce = clauses.bounds(c.start)
         if not _anchored(folded, c, _strip_lead(folded, cs, ce, c.start)):
             continue
+        if c.strength == 2 and c.anchor == "start" and len(_HAN.findall(folded, c.end, ce)) < 2:
+            # a stage heading (示范阶段（2011年至2012年）。): the rest of its line, if any, is its content
+            line_end = folded.find("\n", ce)
+            line_end = len(folded) if line_end < 0 else line_end
+            if len(_HAN.findall(folded, ce, line_end)) >= 4:
+                ce = line_end
         if (cs, ce) not in past:
             clause = folded[cs:ce]
             past[(cs, ce)] = bool(_PAST.search(clause) and not _COMMIT.search(clause))
         if _is_heading(folded, cs, ce):
             continue
+        if (
+            c.anchor == "lead"
+            and folded.endswith("时期", c.start, c.end)
+            and not (_COMMIT.search(folded, cs, ce) or _COMMITMENT.search(folded, cs, ce))
+        ):
+            continue  # “十三五”时期，新一代信息技术加速发展…: the period described, nothing committed
         if _skip_cue(folded, c, cs, ce, doc_year=doc_year, past=past[(cs, ce)]):
             continue
         by_clause.setdefault((cs, ce), []).append(c)

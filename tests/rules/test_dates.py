@@ -278,3 +278,20 @@ def test_bracketed_date_on_its_own_line_is_the_chengwen_date():
 
     text = "国务院关于发展农村电子商务的指导意见\n（国发〔2016〕47号）\n正文。\n（2016年6月21日）\n（此件公开发布）"
     assert [(d.date, d.role) for d in find_dates(text)] == [("2016-06-21", "成文")]
+
+
+@pytest.mark.parametrize(
+    "text, date, role",
+    [
+        ("某某暂行办法\n（2008年6月18日宁夏回族自治区卫生厅印发）\n第一章　总则", "2008-06-18", "印发"),
+        ("某某管理办法\n（2011年8月3日卫生部发布）\n第一章　总则", "2011-08-03", "发布"),
+        (
+            "某某规划\n（2006年10月26日河北省人民政府第七十三次常务会议审议通过）\n一、现状",
+            "2006-10-26",
+            "成文",
+        ),
+    ],
+)
+def test_the_adoption_note_dates_the_document(text: str, date: str, role: str) -> None:
+    found = document_date(find_dates(text), text=text)
+    assert found is not None and (found.date, found.role) == (date, role)

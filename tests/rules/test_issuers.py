@@ -192,3 +192,25 @@ def test_county_region_from_city_in_text() -> None:
 def test_city_office_name_variant() -> None:
     text = "昆明市人民政府办公室文件\n昆政办〔2019〕58号\n昆明市人民政府办公室关于X的通知\n各县（市、区）人民政府：\n正文。"
     assert _names(text) == ["昆明市人民政府办公室"]
+
+
+@pytest.mark.parametrize(
+    "text, name",
+    [
+        (
+            "宁夏回族自治区新型农村合作医疗信息管理暂行办法\n（2008年6月18日宁夏回族自治区卫生厅印发）\n第一章　总则",
+            "宁夏回族自治区卫生厅",
+        ),
+        ("医疗机构预约诊疗服务管理办法（试行）\n（2011年8月3日卫生部发布）\n第一章　总则", "卫生部"),
+        (
+            "河北省国民经济和社会信息化“十一五”规划\n（2006年10月26日河北省人民政府第七十三次常务会议审议通过）\n一、现状",
+            "河北省人民政府",
+        ),
+    ],
+)
+def test_the_adoption_note_under_a_title_names_the_issuer(text: str, name: str) -> None:
+    from extractor.rules import extract
+
+    found = extract(text).issuers
+    assert [i.name for i in found] == [name]
+    assert found[0].source == "note"

@@ -312,3 +312,42 @@ def test_gold_file_targets() -> None:
 
 def test_a_year_numbering_an_announcement_is_not_a_deadline():
     assert find_targets("郑州市人民政府通告\n2020年第3号\n现通告如下：", doc_year=2020) == []
+
+
+# -- layouts of the second-round corpus (task tables, stages, schedules) ---------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, year, expected",
+    [
+        # a task-table row, cells run together by the normaliser, the completion time last
+        ("5各县全部建立农村公路路长制各省级交通运输主管部门2020年12月", 2018, [2020]),
+        ("市级健康医疗云建成投用 市卫生计生委 2018年12月", 2017, [2018]),
+        ("4.医保智能审核系统／规则库、知识库、审核引擎／2018年6月／市人社局", 2017, [2018]),
+        ("市级数据中心。牵头单位：市信息产业局；完成时限：2010年6月", 2009, [2010]),
+        # not rows: a dated field, a date with no task, a sentence
+        ("发布时间：2018年12月", 2018, []),
+        ("2018年12月", 2018, []),
+        # a year named as a stage, a quarter of this year, a half-year after 于
+        ("2021年为启动部署阶段。各省份制定本地区实施方案，摸清公立医院信息化底数。", 2021, [2021]),
+        ("第三季度：召开农村信息化工作现场会；发布第一批标准。", 2009, [2009]),
+        ("于2017年上半年对试点工作进行中期评估。", 2016, [2017]),
+        # a dated stage with its content on the same line: one target over the line
+        (
+            "（二）评估规划阶段（2021年4月至12月）。各城市完成数据中心摸底评估，编制布局优化方案。",
+            2021,
+            [2021],
+        ),
+        # a plan period only described is not a target; one with a commitment is
+        ("“十三五”时期，以云计算为代表的新一代信息技术加速发展。", 2016, []),
+        ("“十四五”期间，全省新建数据中心机架5万个。", 2021, [2025]),
+    ],
+)
+def test_second_round_layouts(text: str, year: int, expected: list[int]) -> None:
+    assert [t.deadline for t in find_targets(text, doc_year=year)] == expected
+
+
+def test_stage_heading_target_runs_to_the_line_end() -> None:
+    text = "（二）评估规划阶段（2021年4月至12月）。各城市完成数据中心摸底评估。\n三、保障措施"
+    (t,) = find_targets(text, doc_year=2021)
+    assert t.span.text.endswith("摸底评估。")
