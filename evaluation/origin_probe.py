@@ -1,6 +1,8 @@
 """Can a classifier tell generated corpus documents from hand-written ones?
 
-    python -m evaluation.origin_probe corpus [--folds 5]
+    python -m evaluation.origin_probe corpus [corpus/build/generated] [--folds 5]
+
+(the generated documents live in a corpus of their own: ``python corpus/generate.py``)
 
 Trains the project's own feature pipelines (jieba words + character n-grams, logistic regression) to
 predict ``origin`` (hand vs generated) with grouped, stratified cross-validation, and prints ROC AUC and
@@ -16,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 
-def probe(corpus: Path, *, folds: int = 5, seed: int = 13) -> dict[str, Any]:
+def probe(corpus: Path | list[Path], *, folds: int = 5, seed: int = 13) -> dict[str, Any]:
     import numpy as np
     from sklearn.metrics import balanced_accuracy_score, roc_auc_score
     from sklearn.model_selection import StratifiedGroupKFold
@@ -24,7 +26,8 @@ def probe(corpus: Path, *, folds: int = 5, seed: int = 13) -> dict[str, Any]:
     from training.corpus import load_corpus
     from training.train import TrainConfig, build_pipeline
 
-    docs = [d for d in load_corpus(corpus) if d.label.get("origin") in ("hand", "generated")]
+    corpora = [corpus] if isinstance(corpus, Path) else corpus
+    docs = [d for c in corpora for d in load_corpus(c) if d.label.get("origin") in ("hand", "generated")]
     y = np.array([1 if d.label.get("origin") == "generated" else 0 for d in docs])
     groups = [d.group for d in docs]
     texts = [d.text for d in docs]
@@ -54,7 +57,7 @@ def probe(corpus: Path, *, folds: int = 5, seed: int = 13) -> dict[str, Any]:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description="Tell generated from hand-written corpus documents")
-    ap.add_argument("corpus", type=Path)
+    ap.add_argument("corpus", type=Path, nargs="+")
     ap.add_argument("--folds", type=int, default=5)
     args = ap.parse_args()
     print(json.dumps(probe(args.corpus, folds=args.folds), ensure_ascii=False, indent=2))
