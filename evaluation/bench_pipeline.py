@@ -3,12 +3,14 @@
     python -m evaluation.bench_pipeline [--pdfs DIR] [--repeat 3] [--lengths 1 10 100 1000] [--workers 2]
 
 Prints, in one run (JSON on stdout):
-* whole pipeline on the default reader: pages/s, documents/s, and each stage's share of the time
+* whole pipeline on the default reader (``Pipeline.process_file``, records built, a warm process: the
+  best of ``--repeat`` passes over the files): pages/s, documents/s, and each step's share of the time
   (read, normalise, rules, classify — segmentation happens inside classify);
 * the same files through bare pdfplumber (``dedupe_chars`` + ``extract_text``) and bare pypdfium2
-  (``get_text_range``), and the ratios between them;
+  (``get_text_range``), best pass likewise, and the ratios between them;
 * two worker processes against one (documents/s), peak memory (max RSS) of a worker;
-* cold start: a fresh process importing the library, loading the model and building jieba's dictionary;
+* cold start: a fresh process importing the library, loading the model and the dictionary, and processing
+  a first short text (what a warm process no longer pays);
 * cost per page as documents grow: 1, 10, 100, 1,000 pages (built by repeating the sample pages).
 Inputs default to samples/*.pdf (the scan excluded). Figures depend on the machine: quote them with the
 command and the machine.
@@ -83,8 +85,14 @@ def pipeline_stages(paths: list[Path], *, reader: str = "auto") -> dict[str, flo
     from extractor.segment import JiebaTokenizer
 
     clf = load_model()
-    clf.predict(["预热"])  # model and jieba loaded before timing
     tok = JiebaTokenizer()
+    # Warm: the model, the dictionary, the issuer registry, the converters and the regexes load on first
+    # use; that is the cold start, measured on its own.
+    nt0 = normalize_document(
+        read_bytes(paths[0].read_bytes(), name=paths[0].name, options=ReadOptions()).pages
+    )
+    extract(nt0.text, line_sizes=nt0.line_sizes)
+    clf.predict([nt0.text])
     tok("预热")
     times = {"read": 0.0, "normalise": 0.0, "rules": 0.0, "classify": 0.0, "segment_in_classify": 0.0}
     opts = ReadOptions(reader=reader)
@@ -111,13 +119,27 @@ def pipeline_stages(paths: list[Path], *, reader: str = "auto") -> dict[str, flo
     return times
 
 
+def whole_pipeline(paths: list[Path], *, reader: str = "auto") -> float:
+    """Seconds for ``Pipeline.process_file`` over every path (records built), in a warm process."""
+    from extractor import Pipeline
+    from extractor.readers import ReadOptions
+
+    pipe = Pipeline.load(read_options=ReadOptions(reader=reader))
+    pipe.process_file(paths[0])  # warm (see pipeline_stages)
+    t0 = time.perf_counter()
+    for p in paths:
+        rec = pipe.process_file(p)
+        assert rec.error is None, rec.error
+    return time.perf_counter() - t0
+
+
 def _worker_run(args: tuple[list[str], str]) -> tuple[float, int]:
     paths, reader = args
     from extractor import Pipeline
     from extractor.readers import ReadOptions
 
     pipe = Pipeline.load(read_options=ReadOptions(reader=reader))
-    pipe.classifier  # noqa: B018
+    pipe.process_file(paths[0])  # warm (see pipeline_stages)
     t0 = time.perf_counter()
     for p in paths:
         pipe.process_file(p)
@@ -216,32 +238,41 @@ def scaling(paths: list[Path], lengths: list[int], *, reader: str) -> dict[str, 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--pdfs", type=Path, default=ROOT / "samples")
-    ap.add_argument("--repeat", type=int, default=3, help="passes over the files for the throughput figures")
+    ap.add_argument(
+        "--repeat", type=int, default=3, help="timed passes over the files; each figure is the best pass"
+    )
     ap.add_argument("--lengths", type=int, nargs="*", default=[1, 10, 100, 1000])
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--reader", default="auto", help="reader path to measure (auto, pdfplumber, pypdfium2)")
     args = ap.parse_args()
-    paths = _pdfs(args.pdfs) * args.repeat
-    pages = sum(_pages(p) for p in paths)
+    files = _pdfs(args.pdfs)
+    paths = files * args.repeat
+    pages = sum(_pages(p) for p in files)
     res: dict[str, Any] = {
         "machine": {"cpus": os.cpu_count(), "python": sys.version.split()[0]},
-        "documents": len(paths),
+        "documents": len(files),
         "pages": pages,
+        "passes": args.repeat,
     }
 
+    # Throughput: the best of --repeat passes over the files, the same way for the pipeline and for the
+    # bare extractors (a single pass is at the mercy of the machine's other work).
     stages = pipeline_stages(paths, reader=args.reader)
     segment = stages.pop("segment_in_classify")
-    total = sum(stages.values())
+    steps = sum(stages.values())
+    total = min(whole_pipeline(files, reader=args.reader) for _ in range(args.repeat))
     res["pipeline"] = {
         "reader": args.reader,
         "seconds": round(total, 3),
         "pages_per_s": round(pages / total, 1),
-        "documents_per_s": round(len(paths) / total, 2),
-        "stage_share": {k: round(v / total, 3) for k, v in stages.items()},
-        "segment_share_one_jieba_pass": round(segment / total, 3),
+        "documents_per_s": round(len(files) / total, 2),
+        "stage_share": {k: round(v / steps, 3) for k, v in stages.items()},
+        "segment_share_one_segmentation_pass": round(segment / steps, 3),
+        # what process_file adds to the four steps (term evidence, the record): one pass against one pass
+        "record_building_share": round(max(0.0, total - steps / args.repeat) / total, 3),
     }
-    plumber = bare_pdfplumber(paths)
-    pdfium = bare_pypdfium2(paths)
+    plumber = min(bare_pdfplumber(files) for _ in range(args.repeat))
+    pdfium = min(bare_pypdfium2(files) for _ in range(args.repeat))
     res["bare_pdfplumber_dedupe"] = {"seconds": round(plumber, 3), "pages_per_s": round(pages / plumber, 1)}
     res["bare_pypdfium2"] = {"seconds": round(pdfium, 3), "pages_per_s": round(pages / pdfium, 1)}
     res["ratios"] = {

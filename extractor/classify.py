@@ -216,8 +216,8 @@ class Classifier:
         # The models were validated when trained; per-call checks of parameters and of finite inputs cost
         # more than the prediction on one document (the numbers are the same without them).
         with config_context(assume_finite=True, skip_parameter_validation=True):
-            sp = stage_model.predict_proba(list(texts))
-            mp = mc_model.predict_proba(list(texts))
+            sp = _predict_proba(stage_model, list(texts))
+            mp = _predict_proba(mc_model, list(texts))
         s_classes = [int(c) for c in stage_model.classes_]
         m_classes = [bool(c) for c in mc_model.classes_]
         out = []
@@ -233,6 +233,38 @@ class Classifier:
                 )
             )
         return out
+
+
+def _predict_proba(model: Any, texts: list[str]) -> Any:
+    """``model.predict_proba(texts)``, computed step by step for this project's own pipeline shape
+    (mask dates -> FeatureUnion -> classifier): the same transforms and the same horizontal stack as
+    scikit-learn's Pipeline and FeatureUnion, without their per-call machinery (metadata routing, output
+    wrappers, a joblib call per union), which costs more than the prediction itself on one document.
+    Any other shape goes through ``predict_proba``. tests/test_classify.py checks the two agree."""
+    from scipy import sparse
+    from sklearn.pipeline import FeatureUnion, Pipeline
+    from sklearn.preprocessing import FunctionTransformer
+
+    steps = getattr(model, "steps", None) if isinstance(model, Pipeline) else None
+    if (
+        steps is None
+        or len(steps) != 3
+        or not isinstance(steps[0][1], FunctionTransformer)
+        or steps[0][1].kw_args
+        or not isinstance(steps[1][1], FeatureUnion)
+        or steps[1][1].transformer_weights
+        or any(t in ("drop", "passthrough") for _, t in steps[1][1].transformer_list)
+    ):
+        return model.predict_proba(texts)
+    masked = steps[0][1].func(texts)
+    blocks = [t.transform(masked) for _, t in steps[1][1].transformer_list]
+    if any(sparse.issparse(b) for b in blocks):
+        features = sparse.hstack(blocks).tocsr()
+    else:
+        import numpy as np
+
+        features = np.hstack(blocks)
+    return steps[2][1].predict_proba(features)
 
 
 _LOAD_LOCK = threading.Lock()

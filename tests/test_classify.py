@@ -45,3 +45,32 @@ def test_tampered_model_is_refused(tmp_path):
 def test_missing_model_json(tmp_path):
     with pytest.raises(ModelError, match=r"model\.json"):
         load_model(tmp_path)
+
+
+def test_step_by_step_prediction_equals_the_pipelines() -> None:
+    import numpy as np
+
+    from extractor.classify import _predict_proba
+
+    clf = load_model(default_model_dir())
+    from .conftest import ROOT
+
+    texts = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "corpus" / "docs").glob("s-*.txt"))]
+    texts.append("")
+    for model in clf.models.values():
+        assert np.array_equal(_predict_proba(model, texts), model.predict_proba(texts))
+        for t in texts[:3]:
+            assert np.array_equal(_predict_proba(model, [t]), model.predict_proba([t]))
+
+
+def test_other_pipeline_shapes_go_through_predict_proba() -> None:
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import make_pipeline
+
+    from extractor.classify import _predict_proba
+
+    pipe = make_pipeline(TfidfVectorizer(analyzer="char"), LogisticRegression()).fit(
+        ["医疗云", "税收"], [1, 0]
+    )
+    assert (_predict_proba(pipe, ["医疗"]) == pipe.predict_proba(["医疗"])).all()

@@ -124,3 +124,67 @@ def test_every_rendered_corpus_pdf_reads_the_same() -> None:
         data = pdf.read_bytes()
         careful = _outcome(data, pdf.name, "pdfplumber")
         assert _outcome(data, pdf.name, "auto") == careful, pdf.name
+
+
+# -- the line assembly: our own loop against pdfplumber's chars_to_textmap --------------------------------
+
+
+def _pdfplumber_lines(chars: list[dict]) -> list[tuple]:
+    from pdfplumber.utils.text import chars_to_textmap
+
+    found = chars_to_textmap(chars).extract_text_lines(strip=True, return_chars=True)
+    return [(ln["text"], ln["x0"], ln["x1"], [c["size"] for c in ln["chars"]]) for ln in found]
+
+
+def _char(text: str, x0: float, top: float, size: float = 10.0, width: float = 10.0) -> dict:
+    return {
+        "text": text, "x0": x0, "x1": x0 + width, "top": top, "bottom": top + size, "doctop": top,
+        "upright": True, "size": size, "fontname": "", "_i": 0, "_j": 0,
+    }  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "chars",
+    [
+        [_char("医", 10, 100), _char("疗", 20, 100), _char("云", 60, 100)],  # a gap: two words, one line
+        [_char("医", 10, 100), _char(" ", 20, 100), _char("疗", 30, 100)],  # a space character
+        [_char("云", 30, 100), _char("医", 10, 101.5), _char("疗", 20, 99)],  # out of order, tops within 3
+        [_char("a", 10, 100), _char("b", 20, 102.9), _char("c", 30, 105.8), _char("d", 40, 100)],  # chained
+        [_char("ﬁ", 10, 100), _char("x", 20, 100, size=12)],  # a ligature counts twice
+        [_char("上", 10, 100), _char("下", 10, 130)],  # two lines
+        [_char("甲", 50, 100), _char("乙", 10, 100)],  # a step back starts a word
+    ],
+)
+def test_line_assembly_equals_pdfplumber(chars: list[dict]) -> None:
+    from extractor.readers.fast import _assemble_lines
+
+    assert _assemble_lines(chars) == _pdfplumber_lines(chars)
+
+
+def test_line_assembly_of_nothing_is_nothing() -> None:
+    from extractor.readers.fast import _assemble_lines
+
+    assert _assemble_lines([]) == []  # (pdfplumber raises on an empty page; the fast path declines those)
+
+
+def test_line_assembly_equals_pdfplumber_on_the_sample_pages() -> None:
+    import pypdfium2 as pdfium
+
+    from extractor.readers.fast import _assemble_lines, _dedupe, _font_names, _has_duplicates, _page_chars
+
+    pages = 0
+    for path in sorted(SAMPLES.glob("*.pdf")):
+        pdf = pdfium.PdfDocument(str(path))
+        for i in range(len(pdf)):
+            page = pdf[i]
+            tp = page.get_textpage()
+            chars = _page_chars(tp, page.get_height(), strict=True) or []
+            if _has_duplicates(chars):
+                _font_names(tp, chars)
+                chars = _dedupe(chars)
+            assert _assemble_lines(chars) == _pdfplumber_lines(chars), (path.name, i)
+            pages += 1
+            tp.close()
+            page.close()
+        pdf.close()
+    assert pages >= 12

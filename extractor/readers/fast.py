@@ -124,14 +124,95 @@ def _font_names(textpage: Any, chars: list[dict[str, Any]]) -> None:
 
 
 def _page_geometry(chars: list[dict[str, Any]], page_no: int) -> list[GeoLine]:
-    from pdfplumber.utils.text import chars_to_textmap
-
-    found = chars_to_textmap(chars).extract_text_lines(strip=True, return_chars=True)
     out: list[GeoLine] = []
-    for ln in found:
-        size = float(statistics.median(c["size"] for c in ln["chars"])) if ln["chars"] else 0.0
-        out.append(GeoLine(ln["text"], page_no, float(ln["x0"]), float(ln["x1"]), round(size, 1)))
+    for text, x0, x1, sizes in _assemble_lines(chars):
+        size = float(statistics.median(sizes)) if sizes else 0.0
+        out.append(GeoLine(text, page_no, float(x0), float(x1), round(size, 1)))
     return out
+
+
+_LIGATURES = {"ﬀ": "ff", "ﬃ": "ffi", "ﬄ": "ffl", "ﬁ": "fi", "ﬂ": "fl", "ﬆ": "st", "ﬅ": "st"}
+_TOLERANCE = 3  # pdfplumber's default x and y tolerance
+
+
+def _cluster_ids(values: list[float]) -> dict[float, int]:
+    """pdfplumber's ``make_cluster_dict``: sorted distinct values chained while each is within the
+    tolerance of the one before; value -> cluster index."""
+    ids: dict[float, int] = {}
+    last: float | None = None
+    k = -1
+    for v in sorted(set(values)):
+        if last is None or v > last + _TOLERANCE:
+            k += 1
+        ids[v] = k
+        last = v
+    return ids
+
+
+def _assemble_lines(chars: list[dict[str, Any]]) -> list[tuple[str, float, float, list[float]]]:
+    """The lines pdfplumber's ``chars_to_textmap(chars).extract_text_lines(strip=True)`` gives for upright
+    characters with the default settings — (text, x0, x1, the sizes of the characters behind the text) —
+    computed directly: the same clustering of characters into lines (by ``top``, tolerance 3, chained),
+    the same order within a line (by ``x0``, stable), the same word breaks (a space; a step back; a gap
+    over 3 points; a ``top`` 3 points away), the same clustering of words into lines (by the words'
+    ``top``, in order, a new line whenever the cluster changes) with one space between words, and the
+    same ligature expansion. tests/test_fast_path.py compares the two on every page it reads."""
+    if not chars:
+        return []
+    # 1. characters into lines, each line left to right; then words
+    ids = _cluster_ids([c["top"] for c in chars])
+    by_line: dict[int, list[dict[str, Any]]] = {}
+    for c in chars:
+        by_line.setdefault(ids[c["top"]], []).append(c)
+    words: list[tuple[float, list[dict[str, Any]]]] = []  # (word top, chars)
+    for k in sorted(by_line):
+        current: list[dict[str, Any]] = []
+        prev: dict[str, Any] | None = None
+        for c in sorted(by_line[k], key=lambda c: c["x0"]):
+            if c["text"].isspace():
+                if current:
+                    words.append((min(x["top"] for x in current), current))
+                current, prev = [], None
+                continue
+            if prev is not None and (
+                c["x0"] < prev["x0"]
+                or c["x0"] > prev["x1"] + _TOLERANCE
+                or abs(c["top"] - prev["top"]) > _TOLERANCE
+            ):
+                words.append((min(x["top"] for x in current), current))
+                current = []
+            current.append(c)
+            prev = c
+        if current:
+            words.append((min(x["top"] for x in current), current))
+    # 2. words into lines: consecutive words in one cluster of their tops share a line
+    wids = _cluster_ids([w[0] for w in words])
+    out: list[tuple[str, float, float, list[float]]] = []
+    line_key: int | None = None
+    parts: list[str] = []
+    members: list[dict[str, Any]] = []
+    for top, wchars in words:
+        k = wids[top]
+        if k != line_key and members:
+            out.append(_line(parts, members))
+            parts, members = [], []
+        line_key = k
+        text = "".join(_LIGATURES.get(c["text"], c["text"]) for c in wchars)
+        parts.append(text)
+        for c in wchars:
+            members.extend([c] * len(_LIGATURES.get(c["text"], c["text"])))
+    if members:
+        out.append(_line(parts, members))
+    return [ln for ln in out if ln[0].strip()]
+
+
+def _line(parts: list[str], members: list[dict[str, Any]]) -> tuple[str, float, float, list[float]]:
+    return (
+        " ".join(parts),
+        min(c["x0"] for c in members),
+        max(c["x1"] for c in members),
+        [c["size"] for c in members],
+    )
 
 
 _NEIGHBOURS = ((1 << 20) - 1, 1 << 20, (1 << 20) + 1, 1)  # (+1, -1), (+1, 0), (+1, +1), (0, +1) in (x, y)

@@ -91,12 +91,13 @@ def _close(pdf: Any) -> None:
         pass
 
 
-def _declared_page_count(pdf: Any) -> int | None:
-    """/Count of the page tree's root, read without building every page (None when absent or odd)."""
+def _declared_page_count(doc: Any) -> int | None:
+    """/Count of the page tree's root (of a pdfminer ``PDFDocument``), read without building every page
+    (None when absent or odd)."""
     from pdfminer.pdftypes import resolve1
 
     try:
-        pages = resolve1(pdf.doc.catalog.get("Pages"))
+        pages = resolve1(doc.catalog.get("Pages"))
         count = resolve1(pages.get("Count")) if isinstance(pages, dict) else None
     except Exception:
         return None
@@ -128,25 +129,39 @@ class _NeedsFallback(Exception):
         self.error = error
 
 
-def _open_checked(data: bytes, *, name: str, opts: ReadOptions) -> tuple[Any, int | None]:
-    """Open with pdfminer and check the declared page count, without building the pages; raise
-    _NeedsFallback when the structure leads nowhere (a damaged cross-reference table)."""
+def _open_checked(data: bytes, *, name: str, opts: ReadOptions) -> int | None:
+    """Parse the file's structure with pdfminer (what ``pdfplumber.open`` does first, without its
+    metadata pass) and check the declared page count; the page count, or None when undeclared. Raises
+    the errors the careful path would (encrypted, truncated, over ``max_pages``), or _NeedsFallback when
+    the structure leads nowhere (a damaged cross-reference table)."""
+    from pdfminer.pdfdocument import PDFDocument
+    from pdfminer.pdfparser import PDFParser
+
+    try:
+        doc = PDFDocument(PDFParser(io.BytesIO(data)), password=opts.password or "")
+    except Exception as e:  # RecursionError and MemoryError included
+        err = _explain(e, name=name, where="its structure")
+        if err.type == "unreadable" and "refers to itself" not in err.message:
+            raise _NeedsFallback(err) from e
+        raise err from e
+    declared = _declared_page_count(doc)
+    if declared is not None and declared > opts.max_pages:
+        raise ExtractionError(
+            "too_large", f"{name} has {declared} pages, over the limit of {opts.max_pages} (--max-pages)"
+        )
+    return declared
+
+
+def _open_pages(data: bytes, *, name: str, opts: ReadOptions) -> Any:
+    """pdfplumber's document with its page list (the careful path); _NeedsFallback as _open_checked."""
     try:
         pdf = _open(data, name=name, password=opts.password)
     except ExtractionError as e:
         if e.type == "unreadable" and "refers to itself" not in e.message:
             raise _NeedsFallback(e) from e
         raise
-    try:
-        declared = _declared_page_count(pdf)
-        if declared is not None and declared > opts.max_pages:
-            raise ExtractionError(
-                "too_large", f"{name} has {declared} pages, over the limit of {opts.max_pages} (--max-pages)"
-            )
-    except BaseException:
-        _close(pdf)
-        raise
-    return pdf, declared
+    _list_pages(pdf, name=name)
+    return pdf
 
 
 def _list_pages(pdf: Any, *, name: str) -> None:
@@ -233,37 +248,28 @@ def read_pdf(data: bytes, *, name: str = "<bytes>", options: ReadOptions | None 
     if opts.reader not in READERS:
         raise ValueError(f"unknown PDF reader {opts.reader!r} (one of {', '.join(READERS)})")
     try:
-        pdf, declared = _open_checked(data, name=name, opts=opts)
+        declared = _open_checked(data, name=name, opts=opts)
     except _NeedsFallback as e:
         return _read_with_pdfium(data, name=name, opts=opts, first=e.error)
     if opts.reader != "pdfplumber":
         from .fast import fast_geometry
 
-        try:
-            fast = fast_geometry(
-                data,
-                name=name,
-                password=opts.password,
-                strict=opts.reader == "auto",
-                max_pages=opts.max_pages,
-            )
-        except BaseException:
-            _close(pdf)
-            raise
+        fast = fast_geometry(
+            data, name=name, password=opts.password, strict=opts.reader == "auto", max_pages=opts.max_pages
+        )
         if fast is not None and declared != len(fast):
             # pdfminer's page tree and PDFium's disagree: a damaged file. Decide as the careful path does.
             try:
-                _list_pages(pdf, name=name)
+                _close(_open_pages(data, name=name, opts=opts))
             except _NeedsFallback as e:
                 return _read_with_pdfium(data, name=name, opts=opts, first=e.error)
         if fast is not None:
-            _close(pdf)
             if sum(len(_HAN.findall(g.text)) for page in fast for g in page) >= 10:
                 return RawDocument(pages=lines_from_geometry(fast), reader="pypdfium2")
             return read_pdf(data, name=name, options=replace(opts, reader="pdfplumber"))
         log.debug("%s: the fast path declined; reading with pdfplumber", name)
     try:
-        _list_pages(pdf, name=name)
+        pdf = _open_pages(data, name=name, opts=opts)
     except _NeedsFallback as e:
         return _read_with_pdfium(data, name=name, opts=opts, first=e.error)
     warnings: list[Warning_] = []

@@ -113,10 +113,11 @@ _SPAN_CUE = re.compile(rf"{year_pattern()} ?年? ?(?:至|到|—{{1,2}}|-|～|~)
 # or run together once the normaliser has removed the spaces between Han characters and digits), or a
 # 完成时限：… field: a year, maybe a month, ending the line or followed by a cell separator
 _ROW_CUE = re.compile(
-    rf"(?P<y>{year_pattern('0-9')}) ?年(?: ?{_MONTH} ?月)?(?:底|末)?(?:前|以前)?(?:完成)?"
-    r"(?P<end>[ \t]*$|[ \t]*[／/|｜])",
-    re.M,
+    rf"(?P<y>{year_pattern('0-9')}) ?年(?: ?{_MONTH} ?月)?(?:底|末)?(?:前|以前)?(?:完成)?\Z"
 )
+# where such a cell can end (found first: a cheap scan, then _ROW_CUE on the few characters before)
+_ROW_END = re.compile(r"(?:年|月|底|末|前|完成)(?=[ \t]*(?:$|[／/|｜]))", re.M)
+_EOL_AHEAD = re.compile(r"[ \t]*(?:\n|\Z)")
 _ROW_SEPARATORS = " \t／/|｜"
 # a year named as a stage of the plan at a clause start: 2021年为启动部署阶段。… / 2020年为启动攻坚年，…
 _YEAR_AS_STAGE = re.compile(
@@ -339,7 +340,8 @@ def _cues(text: str, *, doc_year: int | None, notes: list[str] | None = None) ->
         if not pre and _RANGE_END.search(before):
             continue
         yield _Cue(start, m.end(), y, 3)
-    for m in capped(_period_regex().finditer(text), "plan-period cues", notes):
+    period_possible = any(ch in text for ch in {name[-1] for name in plan_periods()})
+    for m in capped(_period_regex().finditer(text) if period_possible else (), "plan-period cues", notes):
         s = m.start()
         before = text[s - 1] if s > 0 else ""
         if before and before in "一二三四五六七八九十第":
@@ -360,7 +362,8 @@ def _cues(text: str, *, doc_year: int | None, notes: list[str] | None = None) ->
             y = _year(m.group("y"))
             if y is not None:
                 yield _Cue(m.start(), m.end(), y, strength, anchor)
-    for m in capped(_ROW_CUE.finditer(text), "table-row cues", notes):
+    ends = capped(_ROW_END.finditer(text), "table-row cues", notes)
+    for m in (c for c in (_ROW_CUE.search(text, max(0, e.end() - 16), e.end()) for e in ends) if c):
         y = _year(m.group("y"))
         if y is None:
             continue
@@ -371,12 +374,12 @@ def _cues(text: str, *, doc_year: int | None, notes: list[str] | None = None) ->
         if _ROW_NOT.search(head) or len(_HAN.findall(line)) < 6:
             continue  # a dated field (发布时间：…), or a date with no task beside it
         if _ROW_LABEL_END.search(head):  # 完成时限：2010年6月
-            yield _Cue(m.start(), m.start() + len(m.group(0).rstrip(" \t／/|｜")), y, 3)
+            yield _Cue(m.start(), m.end(), y, 3)
             continue
         if "。" in line:
             continue  # a sentence, not a row
         before = head[-1:] or "\n"
-        at_eol = not m.group("end").strip()
+        at_eol = _EOL_AHEAD.match(text, m.end()) is not None
         if (
             before in _ROW_SEPARATORS
             or (before == "\n" and not at_eol)  # the year opens the row: 2017年／3.5万人／…
@@ -386,7 +389,7 @@ def _cues(text: str, *, doc_year: int | None, notes: list[str] | None = None) ->
                 and not head.endswith(("到", "至", "于", "在"))
             )
         ):
-            yield _Cue(m.start(), m.start() + len(m.group(0).rstrip(" \t／/|｜")), y, 3)
+            yield _Cue(m.start(), m.end(), y, 3)
     for m in capped(_YEAR_AS_STAGE.finditer(text), "year-stage cues", notes):
         y = _year(m.group("y"))
         if y is not None:
@@ -401,14 +404,18 @@ def _cues(text: str, *, doc_year: int | None, notes: list[str] | None = None) ->
             if y is not None and doc_year <= y <= doc_year + 30:
                 yield _Cue(m.start(), m.end(), y, 3, "start")
     this_year = doc_year
-    for m in capped(_THIS_YEAR_CUE.finditer(text), "this-year cues", notes):
+    # (each pass below is skipped when the text lacks a literal every match of it holds: exact, and it
+    # spares hostile or odd texts a scan that tries every position)
+    this_year_possible = "月" in text or "年底" in text or "年末" in text or "年内" in text
+    for m in capped(_THIS_YEAR_CUE.finditer(text) if this_year_possible else (), "this-year cues", notes):
         yield _Cue(m.start(), m.end(), this_year, 1)
     for m in capped(_THIS_YEAR_START.finditer(text), "this-year cues", notes):
         yield _Cue(m.start(), m.end(), this_year, 1, "start")
     for m in capped(_QUARTER_START.finditer(text), "quarter cues", notes):
         if m.start() == 0 or text[m.start() - 1] not in "0123456789年":
             yield _Cue(m.start(), m.end(), this_year, 1, "start")
-    for m in capped(_REL_CUE.finditer(text), "relative cues", notes):
+    rel_possible = ("用" in text and "时间" in text) or "经过" in text or "年内" in text or "年之内" in text
+    for m in capped(_REL_CUE.finditer(text) if rel_possible else (), "relative cues", notes):
         a = _n(m.group("b") or m.group("a") or m.group("d") or m.group("c") or m.group("e"))
         if a is None:
             continue

@@ -23,18 +23,26 @@ def term_lists() -> tuple[tuple[str, ...], tuple[str, ...]]:
 
 @lru_cache(maxsize=4)
 def _pattern(terms: tuple[str, ...]) -> re.Pattern[str]:
-    # Each term on its own (lookahead), so overlapping terms (医疗云 and 医疗) are all reported.
-    return re.compile("|".join(f"(?=({re.escape(t)}))" for t in sorted(terms, key=len, reverse=True)))
+    # Longest first, so that at any position the longest term there wins (医疗云 over 医疗). Every branch
+    # opens with a literal character, so the engine skips straight to the positions where a term can start.
+    return re.compile("|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True)))
+
+
+MAX_HITS = 1000  # evidence kept per term list; the label needs one
 
 
 def find_terms(text: str, terms: tuple[str, ...]) -> list[TermHit]:
-    """Every occurrence of every term, in text order (a term inside a longer term counts too)."""
+    """At every position where a term starts, the longest term there, in text order (a term inside or
+    overlapping a longer one counts too: 医疗云平台 gives 医疗云 and 云平台). At most ``MAX_HITS``."""
     hits: list[TermHit] = []
-    pat = _pattern(terms)
-    for m in pat.finditer(text):
-        for g in m.groups():
-            if g:
-                hits.append(TermHit(g, m.start(), m.start() + len(g)))
+    search = _pattern(terms).search
+    pos = 0
+    while len(hits) < MAX_HITS:
+        m = search(text, pos)
+        if m is None:
+            break
+        hits.append(TermHit(m.group(0), m.start(), m.end()))
+        pos = m.start() + 1
     return hits
 
 
