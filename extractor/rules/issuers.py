@@ -263,16 +263,32 @@ def _header(ctx: _Ctx, stop: int) -> list[_Found]:
     return out
 
 
+_DATE_ANY = re.compile(_DATE)
+_CC_LINE = re.compile(r"^[ \t]*抄[ \t]*送[ \t]*[：:]", re.M)
+
+
 def _signature(ctx: _Ctx, start: int) -> list[_Found]:
-    lines = _lines(ctx.text, start)
-    end_idx = len(lines)
-    for i, (_, line) in enumerate(lines):
-        if "抄" in line and _CC.match(line):
-            end_idx = i
-            break
-    for i in range(end_idx):
-        pos, line = lines[i]
-        m = _DATE_LINE.match(line) if "日" in line else None  # a date line ends in 日
+    """The bodies signing above the first date line after ``start`` (a date alone on its line, or after
+    the signature on the same line), up to the 抄送 line. Lines are found from the dates (the text is
+    not split into lines: a long text of short lines would make that the whole cost)."""
+    text = ctx.text
+    first_end = text.find("\n", start)
+    first_end = len(text) if first_end < 0 else first_end
+    if "抄" in text[start:first_end] and _CC.match(text, start, first_end):
+        return []
+    cc = _CC_LINE.search(text, first_end)
+    end = cc.start() if cc is not None else len(text)
+    if "日" not in text[start:end]:
+        return []
+    line_end = -1
+    for d in _DATE_ANY.finditer(text, start, end):
+        if d.start() < line_end:
+            continue  # another date on a line already looked at
+        pos = max(start, text.rfind("\n", start, d.start()) + 1)
+        line_end = text.find("\n", d.end())
+        line_end = len(text) if line_end < 0 else line_end
+        line = text[pos:line_end]
+        m = _DATE_LINE.match(line)
         if m is None:
             continue
         block: list[list[_Found]] = []
@@ -282,11 +298,12 @@ def _signature(ctx: _Ctx, start: int) -> list[_Found]:
             if same is None:
                 continue
             block.append(same)
-        j = i - 1
-        while j >= 0 and len(block) < 12:
-            p2, l2 = lines[j]
+        p2 = pos
+        while p2 > start and len(block) < 12:
+            prev_end = p2 - 1  # the "\n" ending the line before
+            p2 = max(start, text.rfind("\n", start, prev_end) + 1)
+            l2 = text[p2:prev_end]
             if not l2.strip():
-                j -= 1
                 continue
             if _FIELD_LINE.match(l2) or l2.strip().endswith(("：", ":")):
                 break
@@ -294,7 +311,6 @@ def _signature(ctx: _Ctx, start: int) -> list[_Found]:
             if found is None:
                 break
             block.insert(0, found)
-            j -= 1
         if block:
             return [f for fs in block for f in fs]
     return []

@@ -140,6 +140,7 @@ _THIS_YEAR_START = re.compile(r"(?:今年|本年度?)(?:(?:年?底|年?末)(?:�
 _CITED = re.compile(r"《[^《》\n]{0,300}》")
 _CLAUSE_BREAK = re.compile(r"[。；！？\n]")
 _WINDOW = 80  # characters of context read on either side of a cue
+_FIGURE_SPAN = 3000  # characters of a target searched for its figures
 _HEADING_NUM = re.compile(
     r"[ \t]*(?:[一二三四五六七八九十]{1,3}[、.]|[（(][一二三四五六七八九十]{1,3}[）)]|[0-9]{1,2}(?:\.[0-9]{1,2})*[.、]"
     r"(?![0-9])|[（(][0-9]{1,2}[）)]|[①-⑳]|第[一二三四五六七八九十]{1,3}[，、,])[ \t]*"
@@ -557,7 +558,10 @@ def _make_target(
 ) -> Target:
     while s < e and text[s] in " \t":
         s += 1
-    figures = tuple(f for f in find_figures(text, s, e) if not _inside(f.span.start, cue_ranges))
+    # figures from the first _FIGURE_SPAN characters: a clause is rarely a tenth of that; a longer "clause"
+    # is text without sentence ends (a garbled layer, hostile input), not worth a scan to its end
+    fe = min(e, s + _FIGURE_SPAN)
+    figures = tuple(f for f in find_figures(text, s, fe) if not _inside(f.span.start, cue_ranges))
     return Target(Span(text[s:e], s, e), deadline, figures, cue)
 
 
