@@ -1,13 +1,15 @@
-"""The fast PDF path: PDFium's characters, pdfplumber's line assembly.
+"""The fast PDF path: PDFium's characters, pdfplumber's line assembly rules.
 
 pdfplumber spends nearly all of its time in pdfminer's pure-Python content-stream interpreter. PDFium
 (pypdfium2) interprets the page in C++ and hands out, per character, its Unicode value, its loose box
 (origin to advance, the font's descent to its ascent) and its font size — the same numbers pdfminer
 computes. They are turned into pdfplumber-style character dicts (``x0``, ``x1``, ``top``, ``bottom``,
-``size``) and fed to pdfplumber's own ``dedupe_chars`` logic and text-line assembly
-(``chars_to_textmap(...).extract_text_lines``), so the lines, their text and their geometry come out as
-the careful path gives them; tests/test_fast_path.py checks the normalised text is identical on every
-sample, fixture and rendered corpus PDF.
+``size``), fake-bold twins are removed by pdfplumber's own ``dedupe_chars`` logic, and the lines are
+assembled by :func:`_assemble_lines`, a direct loop that gives what pdfplumber's
+``chars_to_textmap(...).extract_text_lines`` gives (the same clustering, word breaks and spacing) at a
+third of the cost. So the lines, their text and their geometry come out as the careful path gives them;
+tests/test_fast_path.py checks the normalised text is identical on every sample, fixture and rendered
+corpus PDF, and the line assembly against pdfplumber's on every sample page.
 
 The fast path declines a document (``None``; the caller reads it with pdfplumber) when it cannot promise
 the same result: a page without characters (empty, or an image that may need OCR), characters PDFium

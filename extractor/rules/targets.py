@@ -123,6 +123,7 @@ _ROW_SEPARATORS = " \t／/|｜"
 _YEAR_AS_STAGE = re.compile(
     rf"(?P<y>{year_pattern('0-9')}) ?年(?:为|是)[\u4e00-\u9fff]{{2,8}}(?:阶段|年)(?=[，。：:；])"
 )
+_ROW_HEADER = re.compile(r"完成时限|完成时间|时间节点|完成期限|时限要求|进度安排")
 _ROW_LABEL_END = re.compile(r"(?:完成时限|完成时间|时间节点|完成期限|时限要求|时限)[：:] ?$")
 _ROW_NOT = re.compile(r"(?:日期|时间|印发|发布|成文)[：:]? ?$")
 # 利用2022年至2024年三年时间
@@ -189,7 +190,8 @@ class _Cue(NamedTuple):  # a tuple: thousands are made on a long text, cheaper t
     end: int
     deadline: int | None
     strength: int  # 3 explicit year, 2 plan period / staged range, 1 relative
-    anchor: str = "free"  # free: anywhere; start: opens its clause; lead: opens it or follows 到/至/在/于
+    anchor: str = "free"  # free: anywhere; start: opens its clause; lead: opens it or follows 到/至/在/于;
+    # row: a table's completion cell alone on its line (the clause takes in the line above)
 
 
 @lru_cache(maxsize=1)
@@ -372,6 +374,21 @@ def _cues(text: str, *, doc_year: int | None, notes: list[str] | None = None) ->
         line_end = text.find("\n", m.end())
         line = text[line_start : len(text) if line_end < 0 else line_end]
         head = text[line_start : m.start()]
+        if not head.strip() and line_start > 0 and _EOL_AHEAD.match(text, m.end()):
+            # the completion cell alone on its line (a table whose cells are centred vertically puts it
+            # on a baseline of its own): a row when the line above reads like one, under a table whose
+            # header names a completion time
+            prev_start = text.rfind("\n", 0, line_start - 1) + 1
+            prev = text[prev_start : line_start - 1]
+            if (
+                len(_HAN.findall(prev)) >= 8
+                and "。" not in prev
+                and not prev.rstrip().endswith(("：", ":"))
+                and _ROW_HEADER.search(text, max(0, prev_start - 2000), prev_start)
+                and not _only_bodies(prev)  # a signature over a month-only date
+            ):
+                yield _Cue(m.start(), m.end(), y, 3, "row")
+            continue
         if _ROW_NOT.search(head) or len(_HAN.findall(line)) < 6:
             continue  # a dated field (发布时间：…), or a date with no task beside it
         if _ROW_LABEL_END.search(head):  # 完成时限：2010年6月
@@ -424,10 +441,19 @@ def _cues(text: str, *, doc_year: int | None, notes: list[str] | None = None) ->
         yield _Cue(m.start(), m.end(), doc_year + a if doc_year is not None else None, 1, anchor)
 
 
+def _only_bodies(line: str) -> bool:
+    """Whether a line is nothing but names of government bodies (a signature), by the registry."""
+    from extractor.rules.registry import load_registry
+
+    stripped = "".join(line.split())
+    covered = sum(e - s for s, e, _ in load_registry().find_all(stripped))
+    return covered >= len(stripped) - 1
+
+
 def _anchored(text: str, cue: _Cue, lead_start: int) -> bool:
     """Whether an anchored cue sits where it counts: opening its clause (after the numbering and a
     lead-in label, allowing 其中/力争/在…) or, for plan periods, right after 到/至/在/于."""
-    if cue.anchor == "free":
+    if cue.anchor in ("free", "row"):
         return True
     prefix = text[max(lead_start, cue.start - _WINDOW) : cue.start] if lead_start <= cue.start else ""
     if _ANCHOR_START.fullmatch(prefix):
@@ -524,6 +550,8 @@ def find_targets(text: str, *, doc_year: int | None, notes: list[str] | None = N
         cs, ce = clauses.bounds(c.start)
         if not _anchored(folded, c, _strip_lead(folded, cs, ce, c.start)):
             continue
+        if c.anchor == "row":  # the completion cell on a line of its own: the row is the line above too
+            cs = folded.rfind("\n", 0, cs - 1) + 1
         if c.strength == 2 and c.anchor == "start" and len(_HAN.findall(folded, c.end, ce)) < 2:
             # a stage heading (示范阶段（2011年至2012年）。): the rest of its line, if any, is its content
             line_end = folded.find("\n", ce)

@@ -351,3 +351,16 @@ def test_stage_heading_target_runs_to_the_line_end() -> None:
     text = "（二）评估规划阶段（2021年4月至12月）。各城市完成数据中心摸底评估。\n三、保障措施"
     (t,) = find_targets(text, doc_year=2021)
     assert t.span.text.endswith("摸底评估。")
+
+
+def test_a_completion_cell_on_its_own_line_is_a_row_but_a_signature_is_not() -> None:
+    text = (
+        "系统名称牵头单位完成时间\n市级行政审批网上服务系统市监察局\n2006年12月\n"
+        "社会保险业务联网系统市劳动和社会保障局\n2007年6月\n说明：各牵头单位要按时完成。\n"
+        "兰州市人民政府办公厅\n2006年12月"
+    )
+    found = find_targets(text, doc_year=2005)
+    assert [t.deadline for t in found] == [2006, 2007]
+    assert found[0].span.text.startswith("市级行政审批")
+    # without a table header naming a completion time, a date alone on its line is no row
+    assert find_targets("市级行政审批网上服务系统市监察局\n2006年12月", doc_year=2005) == []
