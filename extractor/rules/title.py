@@ -97,7 +97,15 @@ def find_title(
     if m and len(m.group(1).strip()) >= 4:
         start = m.start(1)
         value = m.group(1).rstrip()
-        return Span(value, start, start + len(value))
+        end = start + len(value)
+        if not _TITLE_END.search(value):
+            # the field's value wrapped in its table cell: take the next line when it ends the title
+            nxt_end = text.find("\n", m.end() + 1)
+            raw = text[m.end() + 1 : len(text) if nxt_end < 0 else nxt_end].rstrip()
+            nxt = raw.strip()
+            if nxt and len(nxt) <= 30 and not _FIELD_START.match(nxt) and _TITLE_END.search(value + nxt):
+                return Span(value + nxt, start, m.end() + 1 + len(raw))
+        return Span(value, start, end)
     lines = _lines(text, search_lines)
     for i, (_start, _end, line) in enumerate(lines):
         s = line.strip()
@@ -149,8 +157,11 @@ def find_title(
     return None
 
 
+_FIELD_START = re.compile(r"^[\u4e00-\u9fff]{2,8}\s*[:：]")
 _META_LINE = re.compile(
-    r"^(?:索引号|主题分类|发文机关|成文日期|标题|发文字号|发布日期|公开方式|有效性|发布机构)\s*[:：]"
+    r"^(?:索引号|主题分类|发文机关|成文日期|标题|发文字号|发布日期|公开方式|有效性|发布机构|分类|主题词|关键词"
+    r"|发文日期|文号|来源|信息来源|发布时间|生效日期|实施日期|失效日期|时效性|文件编号|体裁分类|组配分类"
+    r"|服务对象|所属机构|公开日期|统一编号)\s*[:：]"
 )
 _AGENCY_LINE = re.compile(
     r"^[\u4e00-\u9fff]{2,30}(?:人民政府|办公厅|办公室|委员会|部|厅|局|署|院|委)(?:文件)?$"

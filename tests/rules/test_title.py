@@ -149,3 +149,13 @@ def test_announcements_and_requests(text, expected):
 def test_a_single_ministry_addressee():
     text = "国务院办公厅关于同意建立联席会议制度的函\n国办函〔2009〕58号\n住房城乡建设部：\n你部请示收悉。"
     assert [a.text for a in find_addressees(text, title=find_title(text))] == ["住房城乡建设部"]
+
+
+def test_a_title_field_wrapped_in_its_cell_is_joined() -> None:
+    from extractor.rules.title import find_title
+
+    text = "索引号：X\n标题：国家数据局关于公开征求《办法（征求意见稿）》意见的公\n告\n发文字号：无\n正文"
+    title = find_title(text)
+    assert title is not None and title.text == "国家数据局关于公开征求《办法（征求意见稿）》意见的公告"
+    # a next line that is another field is never taken
+    assert find_title("标题：某某关于某事的\n发文字号：无").text == "某某关于某事的"  # type: ignore[union-attr]
