@@ -104,7 +104,7 @@ _STAGE_GUARD = re.compile(r"(?:阶段|期)(?:目标)?[：:]?[（(]")
 # a bare year (2009年，… / 2019年内… / 2014年：…) -- only at a clause start, only from doc_year on
 _BARE_CUE = re.compile(
     rf"(?P<y>{year_pattern('0-9' + _CN_D + '〇○零')}) ?年(?:内|度|全年)?"
-    rf"(?![0-9{_CN_D}十]{{1,2}} ?月|[0-9]|底|末|前|以前|之前|至|到|—|-|～|~|、|和|及|与|以来|是|为|起|春|夏|秋|冬|上半年|下半年)"
+    rf"(?![0-9{_CN_D}十]{{1,2}} ?月|[0-9]|底|末|前|以前|之前|至|到|—|-|～|~|、|和|及|与|以来|是|为|起|初|春|夏|秋|冬|上半年|下半年)"
     r"(?=[，：:]|[\u4e00-\u9fff])"
 )
 # a range of years opening a clause: 2014年至2017年，… / 2020年至2022年，… / 2005—2006年：…
@@ -137,14 +137,17 @@ _THIS_YEAR_CUE = re.compile(
 )
 # a quarter or half of this year opening a schedule item: 第三季度：… / 上半年，…
 _QUARTER_START = re.compile(r"(?:第[一二三四]季度|上半年|下半年)(?:末|底)?(?:前|以前)?(?=[：:，])")
-_THIS_YEAR_START = re.compile(r"(?:今年|本年度?)(?:(?:年?底|年?末)(?:前|以前|之前)?|内)?(?=，)")
+_THIS_YEAR_START = re.compile(
+    r"(?:今年|本年度?)(?:(?:年?底|年?末)(?:前|以前|之前)?|内)?(?=，)"
+    r"|今年(?!以来|上半年|下半年|前|是|为|的|度|，)(?=[\u4e00-\u9fff])"
+)
 _CITED = re.compile(r"《[^《》\n]{0,300}》")
 _CLAUSE_BREAK = re.compile(r"[。；！？\n]")
 _WINDOW = 80  # characters of context read on either side of a cue
 _FIGURE_SPAN = 3000  # characters of a target searched for its figures
 _HEADING_NUM = re.compile(
     r"[ \t]*(?:[一二三四五六七八九十]{1,3}[、.]|[（(][一二三四五六七八九十]{1,3}[）)]|[0-9]{1,2}(?:\.[0-9]{1,2})*[.、]"
-    r"(?![0-9])|[（(][0-9]{1,2}[）)]|[①-⑳]|第[一二三四五六七八九十]{1,3}[，、,])[ \t]*"
+    r"(?![0-9])|[0-9]{1,2}\.(?=(?:19|20)[0-9]{2}年)|[（(][0-9]{1,2}[）)]|[①-⑳]|第[一二三四五六七八九十]{1,3}[，、,])[ \t]*"
 )
 _LEAD_LABEL = re.compile(r"[^，。；：:,\n]{1,12}[：:]")
 _HEADING_WORD = re.compile(
@@ -154,6 +157,15 @@ _ANCHOR_START = re.compile(r"(?:[^。；！？\n]*，)?(?:其中|力争|争取|�
 _COMMITMENT = re.compile(
     r"达到|实现|建成|完成|形成|覆盖|提高|提升|突破|超过|不低于|不少于|控制在|基本|全面|普及|接入|培育|建立|健全|"
     r"增长|增加|新增|降低|下降|减少|打造|推广|开展|[0-9]%"
+)
+# what a plan period's clause must hold to be a goal (the general _COMMITMENT words also describe trends:
+# “十四五”时期，数字经济加速发展，算力需求呈爆发式增长)
+_PERIOD_GOAL = re.compile(
+    r"达到|建成|实现|完成|覆盖|超过|不低于|不少于|新建|新增|累计|培育|打造|控制在|铺开|普及|建立|健全|形成|基本|[0-9]%"
+)
+_NOT_A_GOAL = re.compile(r"习近平新时代|为指导|指导思想|总体要求是")
+_FIELD_LINE = re.compile(
+    r"(?:索引号|主题分类|发文机关|成文日期|标题|名称|发文字号|发布日期|发文日期|文号|发布机构|主题词|分类)[ \t]*[：:]"
 )
 _GOAL_LEAD = re.compile(r"(?:目标|指标)[^，。；]{0,8}[：:]$")
 _ITEM_LABEL = re.compile(r"[^，。；：:\n0-9]{2,14}[。：:]")
@@ -169,7 +181,7 @@ _SUBMISSION = re.compile(
 _OWN_ACTION = re.compile(r"(?:我|本)(?:委|部|局|厅|办|司|院|中心)(?:将|拟|计划)?[于在]?$")
 _VALIDITY = re.compile(r"有效期|有效至|施行|失效|废止|停止执行")
 # the text just before a 到/至 cue: 截至 (status), a range (2016年至), validity or an outlook (有效期至, 展望至)
-_STATUS_OR_RANGE_END = re.compile(r"(?:截|止)$|[0-9年月日号]$")
+_STATUS_OR_RANGE_END = re.compile(r"(?:截|止)$|(?<![0-9]\.)(?<!\n[0-9])(?<!\n[0-9]{2})[0-9年月日号]$")
 _VALIDITY_OR_OUTLOOK_END = re.compile(r"(?:有效期|有效|施行|实施|执行|期|展望|远景)[为是]?$")
 _RANGE_END = re.compile(r"(?:[—–\-~～至到]|[—–\-~～至到] ?(?:19|20)[0-9]{2}年?)$")
 _VALIDITY_BEFORE = re.compile(r"有效期|有效至|执行期|实施期")
@@ -330,6 +342,9 @@ def _cues(text: str, *, doc_year: int | None, notes: list[str] | None = None) ->
             continue
         has_prep = pre.endswith(("到", "至", "于", "在"))  # the lead words (力争…) hold none of them
         has_before = "前" in post
+        if not pre and post in ("底", "年底", "末", "年末") and text.startswith("，", m.end()):
+            yield _Cue(start, m.end(), y, 3, "start")  # 2011年底，参保人数达到…: at a clause start only
+            continue
         if not (has_prep or has_before or pre in ("力争", "争取", "确保", "计划")):
             continue
         if pre in ("于", "在") and not post:
@@ -566,9 +581,11 @@ def find_targets(text: str, *, doc_year: int | None, notes: list[str] | None = N
         if (
             c.anchor == "lead"
             and folded.endswith("时期", c.start, c.end)
-            and not (_COMMIT.search(folded, cs, ce) or _COMMITMENT.search(folded, cs, ce))
+            and not (_COMMIT.search(folded, cs, ce) or _PERIOD_GOAL.search(folded, cs, ce))
         ):
             continue  # “十三五”时期，新一代信息技术加速发展…: the period described, nothing committed
+        if _NOT_A_GOAL.search(folded, cs, ce) or _FIELD_LINE.match(folded, folded.rfind("\n", 0, cs) + 1):
+            continue  # the guiding-ideology sentence (以习近平…为指导), or a metadata field (标题：2025年…要点)
         if _skip_cue(folded, c, cs, ce, doc_year=doc_year, past=past[(cs, ce)]):
             continue
         by_clause.setdefault((cs, ce), []).append(c)

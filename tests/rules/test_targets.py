@@ -364,3 +364,21 @@ def test_a_completion_cell_on_its_own_line_is_a_row_but_a_signature_is_not() -> 
     assert found[0].span.text.startswith("市级行政审批")
     # without a table header naming a completion time, a date alone on its line is no row
     assert find_targets("市级行政审批网上服务系统市监察局\n2006年12月", doc_year=2005) == []
+
+
+@pytest.mark.parametrize(
+    "text, year, expected",
+    [
+        ("2011年底，城镇基本医疗保险参保人数达到4.4亿人以上。", 2011, [2011]),
+        ("2020年初暴发的新冠肺炎疫情，对医疗卫生体系形成了一次压力测试。", 2020, []),
+        ("9.1到2023年底，各盟市全民健康信息平台全部迁移至健康云。", 2022, [2023]),
+        ("19.2020年，在全国统一的医疗保障信息平台中全面应用各项编码标准。", 2019, [2020]),
+        ("2025年工作的总体要求是：以习近平新时代中国特色社会主义思想为指导，全面推进数字化转型。", 2025, []),
+        ("标题：2025年算力基础设施高质量发展工作要点", 2025, []),
+        ("今年全省招募和选聘各类基层服务项目人员不少于4000人。", 2015, [2015]),
+        ("“十四五”时期，数字经济加速发展，算力需求呈爆发式增长。", 2021, []),
+        ("十三五时期，健康医疗大数据应用全面铺开。", 2016, [2020]),
+    ],
+)
+def test_clause_openings_and_statements(text: str, year: int, expected: list[int]) -> None:
+    assert [t.deadline for t in find_targets(text, doc_year=year)] == expected
