@@ -51,6 +51,9 @@ def adversarial_inputs(n: int = 100_000) -> dict[str, str]:
         "spaces_between_han": _fill("年 ", n),
         "heading_runs": _fill("一、（一）1.（1）", n),
         "mixed_digits_han": _fill("1年2月3日4号〔5〕", n),
+        "period_statements": _fill("“十四五”时期，", n),
+        "cues_in_one_clause": _fill("到2020年，以习近平新时代", n),
+        "table_cells": _fill("任务牵头单位\n2019年12月\n", n),
     }
 
 

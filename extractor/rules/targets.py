@@ -560,6 +560,8 @@ def find_targets(text: str, *, doc_year: int | None, notes: list[str] | None = N
 
     clauses = _Clauses(folded)
     past: dict[tuple[int, int], bool] = {}
+    not_a_goal: dict[tuple[int, int], bool] = {}
+    period_goal: dict[tuple[int, int], bool] = {}
     by_clause: dict[tuple[int, int], list[_Cue]] = {}
     for c in cues:
         cs, ce = clauses.bounds(c.start)
@@ -578,13 +580,18 @@ def find_targets(text: str, *, doc_year: int | None, notes: list[str] | None = N
             past[(cs, ce)] = bool(_PAST.search(clause) and not _COMMIT.search(clause))
         if _is_heading(folded, cs, ce):
             continue
-        if (
-            c.anchor == "lead"
-            and folded.endswith("时期", c.start, c.end)
-            and not (_COMMIT.search(folded, cs, ce) or _PERIOD_GOAL.search(folded, cs, ce))
-        ):
-            continue  # “十三五”时期，新一代信息技术加速发展…: the period described, nothing committed
-        if _NOT_A_GOAL.search(folded, cs, ce) or _FIELD_LINE.match(folded, folded.rfind("\n", 0, cs) + 1):
+        if c.anchor == "lead" and folded.endswith("时期", c.start, c.end):
+            if (cs, ce) not in period_goal:
+                period_goal[(cs, ce)] = bool(
+                    _COMMIT.search(folded, cs, ce) or _PERIOD_GOAL.search(folded, cs, ce)
+                )
+            if not period_goal[(cs, ce)]:
+                continue  # “十三五”时期，新一代信息技术加速发展…: the period described, nothing committed
+        if (cs, ce) not in not_a_goal:
+            not_a_goal[(cs, ce)] = bool(
+                _NOT_A_GOAL.search(folded, cs, ce) or _FIELD_LINE.match(folded, folded.rfind("\n", 0, cs) + 1)
+            )
+        if not_a_goal[(cs, ce)]:
             continue  # the guiding-ideology sentence (以习近平…为指导), or a metadata field (标题：2025年…要点)
         if _skip_cue(folded, c, cs, ce, doc_year=doc_year, past=past[(cs, ce)]):
             continue
