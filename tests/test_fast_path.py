@@ -188,3 +188,59 @@ def test_line_assembly_equals_pdfplumber_on_the_sample_pages() -> None:
             page.close()
         pdf.close()
     assert pages >= 12
+
+
+# -- a PDF from another producer: a corpus document printed by headless Chromium (Skia, CID fonts, a
+#    0.75 scale on every text run, as browsers and many government portals' "print to PDF" make them) ----
+
+
+def _chromium() -> str | None:
+    import shutil
+
+    return shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
+
+
+@pytest.mark.skipif(_chromium() is None, reason="chromium not installed (Debian: apt-get install chromium)")
+def test_a_browser_printed_pdf_takes_the_fast_path_and_reads_the_same(tmp_path: Path) -> None:
+    import html
+    import subprocess
+
+    from extractor import Pipeline
+
+    label = next(x for x in _corpus_labels() if x["id"] == "hb-003")
+    text = (ROOT / "corpus" / label["path"]).read_text(encoding="utf-8")
+    body = []
+    for line in (s.strip() for s in text.splitlines()):
+        if not line:
+            continue
+        cls = (
+            "t"
+            if line in label["title"] and len(line) > 4
+            else "r"
+            if line.endswith("日") and len(line) < 20
+            else ""
+        )
+        body.append(f'<p class="{cls}">{html.escape(line)}</p>')
+    page = (
+        '<html><head><meta charset="utf-8"><style>body{font-family:"AR PL UMing CN","WenQuanYi Zen Hei",serif;'
+        "font-size:16pt;margin:3.7cm 2.6cm}p{text-indent:2em;margin:0}.t{text-align:center;font-size:22pt;"
+        "text-indent:0;margin:1em 0}.r{text-align:right}</style></head><body>"
+        + "".join(body)
+        + "</body></html>"
+    )
+    (tmp_path / "doc.html").write_text(page, encoding="utf-8")
+    pdf = tmp_path / "doc.pdf"
+    subprocess.run(
+        [str(_chromium()), "--headless", "--no-sandbox", "--disable-gpu", f"--print-to-pdf={pdf}",
+         "--no-pdf-header-footer", (tmp_path / "doc.html").as_uri()],
+        capture_output=True, timeout=120, check=False,
+    )  # fmt: skip
+    if not pdf.exists():
+        pytest.skip("chromium could not print here")
+    _assert_same(pdf)
+    record = Pipeline.load().process_file(pdf)
+    assert record.reader == "pypdfium2"
+    assert record.date == label["date"]
+    assert [i.name for i in record.issuers] == label["issuers"]
+    assert record.doc_number is not None and record.doc_number.text == label["doc_number"]
+    assert record.title is not None and record.title.text.replace(" ", "") == label["title"].replace(" ", "")

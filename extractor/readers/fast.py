@@ -68,6 +68,7 @@ def _page_chars(textpage: Any, height: float, *, strict: bool) -> list[dict[str,
     chars: list[dict[str, Any]] = []
     last_size = -1.0
     last_bottom = -1.0
+    scale = 1.0
     get_box = raw.FPDFText_GetLooseCharBox
     get_size = raw.FPDFText_GetFontSize
     # every character's code in one call (one UTF-16 unit per character index); a surrogate means a
@@ -84,16 +85,19 @@ def _page_chars(textpage: Any, height: float, *, strict: bool) -> list[dict[str,
             return None
         if not get_box(textpage, j, rect):
             return None
-        size = get_size(textpage, j)
+        font_size = get_size(textpage, j)
         bottom = height - rect.bottom
-        if strict and (size != last_size or abs(bottom - last_bottom) > 0.01):
-            # A new run: check its text matrix (pdfminer's size and "upright" assume no rotation, skew or
-            # vertical stretch; horizontal scaling, as in a condensed 版头, is fine).
+        if font_size != last_size or abs(bottom - last_bottom) > 0.01:
+            # A new run: read its text matrix. pdfminer's size is the font size times the matrix's vertical
+            # scale (PDFs printed by browsers draw everything under a 0.75 scale); its "upright" assumes no
+            # rotation or skew — which strict mode declines.
             if not raw.FPDFText_GetMatrix(textpage, j, matrix):
                 return None
-            if abs(matrix.b) > 1e-6 or abs(matrix.c) > 1e-6 or abs(matrix.d - 1.0) > 1e-6 or matrix.a <= 0:
+            if strict and (abs(matrix.b) > 1e-6 or abs(matrix.c) > 1e-6 or matrix.a <= 0 or matrix.d <= 0):
                 return None
-            last_size, last_bottom = size, bottom
+            scale = matrix.d if matrix.d > 0 else 1.0
+            last_size, last_bottom = font_size, bottom
+        size = font_size * scale
         text = chr(u)
         top = bottom - size
         chars.append(
