@@ -13,7 +13,12 @@ dask.distributed is an optional dependency (``pip install 'policy-extractor[dask
 from __future__ import annotations
 
 import logging
+import os
+import pickle
+import select
+import signal
 import threading
+import time
 from collections import deque
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -48,8 +53,60 @@ def worker_pipeline(config: _Config) -> Pipeline:
     return pipe
 
 
-def _process_one(path: str, config: _Config) -> PolicyResult:
-    return worker_pipeline(config).process_file(path)
+def _process_one(path: str, config: _Config, timeout: float | None = None) -> PolicyResult:
+    pipe = worker_pipeline(config)
+    if not timeout or not hasattr(os, "fork"):
+        return pipe.process_file(path)
+    return _in_child(pipe, path, timeout)
+
+
+def _in_child(pipe: Pipeline, path: str, timeout: float) -> PolicyResult:
+    """``pipe.process_file(path)`` in a child forked from this dask worker, killed after ``timeout``
+    seconds (a thread cannot be stopped; a process can). The child inherits the warm pipeline, so the
+    fork costs a few milliseconds, and sends the pickled record back through a pipe."""
+    from .pipeline import _error, _file_sha256
+
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: do the work, send the record, leave without running the parent's cleanup
+        code = 0
+        try:
+            os.close(read_end)
+            try:
+                rec = pipe.process_file(path)
+            except BaseException as e:  # reported as a record, as the local engine does
+                rec = _failed(path, e)
+            with os.fdopen(write_end, "wb") as fh:
+                fh.write(pickle.dumps(rec))
+        except BaseException:  # nothing to send: the parent sees no data and says so
+            code = 1
+        finally:
+            os._exit(code)
+    os.close(write_end)
+    deadline = time.monotonic() + timeout
+    chunks: list[bytes] = []
+    with os.fdopen(read_end, "rb", buffering=0) as fh:
+        while True:
+            left = deadline - time.monotonic()
+            if left <= 0 or not select.select([fh], [], [], left)[0]:
+                os.kill(pid, signal.SIGKILL)
+                os.waitpid(pid, 0)
+                return _error(
+                    path,
+                    _file_sha256(path),
+                    "timeout",
+                    f"{path} took longer than the {timeout:g} s limit per document and was stopped "
+                    "(a damaged or pathological file; raise --timeout or lower --max-pages to change the limit)",
+                )
+            chunk = fh.read(1 << 20)
+            if not chunk:
+                break
+            chunks.append(chunk)
+    _, status = os.waitpid(pid, 0)
+    if not chunks:
+        return _failed(path, RuntimeError(f"the process reading the file ended with status {status}"))
+    rec = pickle.loads(b"".join(chunks))
+    return rec if isinstance(rec, PolicyResult) else _failed(path, TypeError(type(rec).__name__))
 
 
 def _config(pipeline: Pipeline) -> _Config:
@@ -74,10 +131,17 @@ def _failed(path: str, e: BaseException) -> PolicyResult:
 
 
 def process_many_dask(
-    pipeline: Pipeline, paths: Iterable[str | Path], *, scheduler: str | None, workers: int
+    pipeline: Pipeline,
+    paths: Iterable[str | Path],
+    *,
+    scheduler: str | None,
+    workers: int,
+    timeout: float | None = None,
 ) -> Iterator[PolicyResult]:
     """Records in input order, processed on the cluster at ``scheduler`` (None: a local cluster of
-    ``workers`` single-threaded processes, started and stopped here)."""
+    ``workers`` single-threaded processes, started and stopped here). With ``timeout``, each document
+    is read in a process forked by the dask worker and killed after that many seconds (a ``timeout``
+    record, as the local engine gives)."""
     try:
         import distributed
     except ImportError as e:  # pragma: no cover - depends on the installation
@@ -102,7 +166,7 @@ def process_many_dask(
         window = max(2, 4 * threads)
         for p in paths:
             path = str(p)
-            pending.append((path, client.submit(_process_one, path, config, pure=False)))
+            pending.append((path, client.submit(_process_one, path, config, timeout, pure=False)))
             while len(pending) >= window:
                 yield _result(*pending.popleft())
         while pending:

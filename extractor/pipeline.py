@@ -163,7 +163,8 @@ class Pipeline:
         ``engine="dask"`` distributes the files over a dask.distributed cluster (``scheduler``: its
         address, e.g. ``tcp://10.0.0.5:8786``; None starts a local cluster of ``workers`` processes); each
         dask worker builds this pipeline once (same model directory, read options and cache folder), and
-        the paths must be readable on the workers (a shared file system). ``timeout`` does not apply there.
+        the paths must be readable on the workers (a shared file system); with ``timeout`` each document is
+        read in a process the dask worker forks and kills after that many seconds (POSIX only).
 
         With ``workers == 1`` and no ``timeout`` the files are read in this process. Otherwise each file is
         read in a worker process (``workers`` of them, forked from this one after the model is loaded);
@@ -175,7 +176,9 @@ class Pipeline:
         if engine == "dask":
             from .distributed import process_many_dask
 
-            yield from process_many_dask(self, paths, scheduler=scheduler, workers=max(1, workers))
+            yield from process_many_dask(
+                self, paths, scheduler=scheduler, workers=max(1, workers), timeout=timeout or None
+            )
             return
         if engine != "local":
             raise ValueError(f"unknown engine {engine!r} (local or dask)")

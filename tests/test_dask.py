@@ -34,6 +34,30 @@ def test_dask_records_equal_the_local_engine(tmp_path: Path) -> None:
     assert remote[-1]["error"]["type"] == "not_found"
 
 
+def test_dask_engine_enforces_the_time_limit(tmp_path: Path) -> None:
+    """A file pdfminer resolves forever gives a timeout record on the dask engine too; the others are the
+    same records as without a limit."""
+    from distributed import Client, LocalCluster
+
+    from extractor import Pipeline
+
+    from .conftest import FIXTURES
+
+    good = shutil.copy(SAMPLES / "s-007.pdf", tmp_path / "s-007.pdf")
+    hang = shutil.copy(FIXTURES / "bad" / "refloop.pdf", tmp_path / "refloop.pdf")
+    pipe = Pipeline.load()
+    with (
+        LocalCluster(n_workers=1, threads_per_worker=1, processes=True, dashboard_address=None) as cluster,
+        Client(cluster),
+    ):
+        got = list(
+            pipe.process_many([hang, good], engine="dask", scheduler=cluster.scheduler_address, timeout=2)
+        )
+    assert got[0].error is not None and got[0].error.type == "timeout"
+    assert "2 s limit" in got[0].error.message
+    assert got[1].to_dict() == pipe.process_file(good).to_dict()
+
+
 def test_cli_dask_engine_needs_dask_for_scheduler(tmp_path: Path) -> None:
     from click.testing import CliRunner
 
