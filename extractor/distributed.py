@@ -64,7 +64,7 @@ def _in_child(pipe: Pipeline, path: str, timeout: float) -> PolicyResult:
     """``pipe.process_file(path)`` in a child forked from this dask worker, killed after ``timeout``
     seconds (a thread cannot be stopped; a process can). The child inherits the warm pipeline, so the
     fork costs a few milliseconds, and sends the pickled record back through a pipe."""
-    from .pipeline import _error, _file_sha256
+    from .pipeline import timeout_record
 
     read_end, write_end = os.pipe()
     pid = os.fork()
@@ -91,13 +91,7 @@ def _in_child(pipe: Pipeline, path: str, timeout: float) -> PolicyResult:
             if left <= 0 or not select.select([fh], [], [], left)[0]:
                 os.kill(pid, signal.SIGKILL)
                 os.waitpid(pid, 0)
-                return _error(
-                    path,
-                    _file_sha256(path),
-                    "timeout",
-                    f"{path} took longer than the {timeout:g} s limit per document and was stopped "
-                    "(a damaged or pathological file; raise --timeout or lower --max-pages to change the limit)",
-                )
+                return timeout_record(path, timeout)
             chunk = fh.read(1 << 20)
             if not chunk:
                 break

@@ -24,6 +24,7 @@ from typing import Any
 from .classify import Classifier, load_model
 from .errors import ExtractionError, ModelError
 from .normalize import NormalizedText, normalize_document, normalize_text
+from .output import input_sha256
 from .readers import RawDocument, ReadOptions, load_bytes, read_bytes
 from .readers.cache import ReaderCache
 from .result import (
@@ -294,6 +295,17 @@ def _error(source: str | None, sha: str | None, type_: str, message: str) -> Pol
     return PolicyResult(source=source, sha256=sha, pages=None, error=ErrorInfo(type_, message))
 
 
+def timeout_record(path: str, timeout: float) -> PolicyResult:
+    """The record of a document stopped at the per-document time limit (local and dask engines)."""
+    return _error(
+        path,
+        input_sha256(path),
+        "timeout",
+        f"{path} took longer than the {timeout:g} s limit per document and was stopped "
+        "(a damaged or pathological file; raise --timeout or lower --max-pages to change the limit)",
+    )
+
+
 # -- worker processes --------------------------------------------------------------------------------
 
 _WARM_UP_TEXT = "国务院办公厅关于促进医疗健康云计算发展的意见\n国办发〔2018〕26号\n到2020年，覆盖率达到90%。\n2018年4月25日\n"
@@ -351,17 +363,6 @@ def _worker_main(
             conn.send((index, rec))
         except (BrokenPipeError, EOFError, OSError):
             return
-
-
-def _file_sha256(path: str) -> str | None:
-    h = hashlib.sha256()
-    try:
-        with open(path, "rb") as f:
-            for chunk in iter(lambda: f.read(1 << 20), b""):
-                h.update(chunk)
-    except OSError:
-        return None
-    return h.hexdigest()
 
 
 class _Slot:
@@ -507,7 +508,7 @@ class _WorkerPool:
             pass
         except Exception as e:  # a record that cannot be unpickled: a bug
             return True, _error(
-                path, _file_sha256(path), "internal", f"the worker's result was unreadable: {e}"
+                path, input_sha256(path), "internal", f"the worker's result was unreadable: {e}"
             )
         if not slot.proc.is_alive():
             code = slot.proc.exitcode
@@ -515,20 +516,14 @@ class _WorkerPool:
             log.warning("worker %s on %s", how, path)
             return True, _error(
                 path,
-                _file_sha256(path),
+                input_sha256(path),
                 "internal",
                 f"the worker process reading {path} {how} (a crash, or the system ran out of memory): "
                 "please report it with the file",
             )
         if self.timeout is not None and time.monotonic() - started >= self.timeout:
             slot.proc.kill()
-            return True, _error(
-                path,
-                _file_sha256(path),
-                "timeout",
-                f"{path} took longer than the {self.timeout:g} s limit per document and was stopped "
-                "(a damaged or pathological file; raise --timeout or lower --max-pages to change the limit)",
-            )
+            return True, timeout_record(path, self.timeout)
         return None
 
 

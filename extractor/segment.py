@@ -77,11 +77,11 @@ class _JiebaEngine:
     name = "jieba"
 
     def __init__(self, userdict: str, hmm: bool) -> None:
-        self._tok = _build_jieba(userdict)
+        self.tokenizer = _build_jieba(userdict)
         self._hmm = hmm
 
     def cut(self, text: str) -> list[str]:
-        return list(self._tok.cut(text, HMM=self._hmm))
+        return list(self.tokenizer.cut(text, HMM=self._hmm))
 
 
 _FILLER = "\ue000\ue001"  # private-use characters: never inside a block jieba looks up in its dictionary
@@ -183,6 +183,9 @@ class JiebaTokenizer:
 
     def jieba(self) -> Any:
         """A jieba ``Tokenizer`` with this dictionary (for code that wants jieba's own API, e.g. spaCy)."""
+        engine = self._tokenizer()
+        if isinstance(engine, _JiebaEngine):
+            return engine.tokenizer  # already jieba: no second dictionary build
         key = ("jieba-api", self.dict_sha256)
         tok = _TOKENIZERS.get(key)
         if tok is None:

@@ -110,6 +110,19 @@ def _empty(fig: Figure, ax: Any, message: str) -> Figure:
     return fig
 
 
+def _stage_spans(ax: Any, x0: float, x1: float) -> list[tuple[Any, int | None, float, float]]:
+    """Shade each stage's years on ``ax`` between ``x0`` and ``x1``; (label, first year, left, right) of
+    each stage shown."""
+    shown = []
+    for label, (lo, hi) in STAGE_PERIODS.items():
+        a = x0 if lo is None else max(lo - 0.5, x0)
+        b = x1 if hi is None else min(hi + 0.5, x1)
+        if a < b:
+            ax.axvspan(a, b, color=STAGE_COLORS[str(label)], alpha=0.10, lw=0)
+            shown.append((label, lo, a, b))
+    return shown
+
+
 def stage_year_figure(summary: Mapping[str, Any]) -> Figure:
     """Documents per year of their date, stacked by stage, with the stage periods shaded (the review's
     Figure 1 for any batch)."""
@@ -120,12 +133,7 @@ def stage_year_figure(summary: Mapping[str, Any]) -> Figure:
     xs = [y["year"] for y in years]
     x0, x1 = xs[0] - 0.5, xs[-1] + 0.5
     top = max(y["total"] for y in years)
-    for label, (lo, hi) in STAGE_PERIODS.items():
-        a = x0 if lo is None else max(lo - 0.5, x0)
-        b = x1 if hi is None else min(hi + 0.5, x1)
-        if a >= b:
-            continue
-        ax.axvspan(a, b, color=STAGE_COLORS[str(label)], alpha=0.10, lw=0)
+    for label, lo, a, b in _stage_spans(ax, x0, x1):
         if lo is not None and lo - 0.5 > x0:
             ax.axvline(lo - 0.5, color="#555555", lw=0.8, ls="--")
         ax.text(
@@ -240,11 +248,7 @@ def targets_figure(summary: Mapping[str, Any]) -> Figure:
         return _empty(fig, ax, "没有带期限的目标 (no targets with a deadline)")
     xs = [y["year"] for y in years]
     x0, x1 = xs[0] - 0.5, xs[-1] + 0.5
-    for label, (lo, hi) in STAGE_PERIODS.items():
-        a = x0 if lo is None else max(lo - 0.5, x0)
-        b = x1 if hi is None else min(hi + 0.5, x1)
-        if a < b:
-            ax.axvspan(a, b, color=STAGE_COLORS[str(label)], alpha=0.10, lw=0)
+    _stage_spans(ax, x0, x1)
     with_f = [y["with_figures"] for y in years]
     without = [y["targets"] - y["with_figures"] for y in years]
     ax.bar(xs, with_f, color="#72b7b2", label="含量化指标 naming a figure", width=0.8)

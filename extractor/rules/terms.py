@@ -8,6 +8,7 @@ from functools import lru_cache
 from importlib.resources import files
 
 from ..result import TermHit
+from .limits import MAX_MENTIONS
 
 __all__ = ["find_terms", "medical_cloud_label", "term_lists"]
 
@@ -28,16 +29,14 @@ def _pattern(terms: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile("|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True)))
 
 
-MAX_HITS = 1000  # evidence kept per term list; the label needs one
-
-
 def find_terms(text: str, terms: tuple[str, ...]) -> list[TermHit]:
     """At every position where a term starts, the longest term there, in text order (a term inside or
-    overlapping a longer one counts too: 医疗云平台 gives 医疗云 and 云平台). At most ``MAX_HITS``."""
+    overlapping a longer one counts too: 医疗云平台 gives 医疗云 and 云平台). At most
+    :data:`~extractor.rules.limits.MAX_MENTIONS` (the evidence; the label needs one)."""
     hits: list[TermHit] = []
     search = _pattern(terms).search
     pos = 0
-    while len(hits) < MAX_HITS:
+    while len(hits) < MAX_MENTIONS:
         m = search(text, pos)
         if m is None:
             break
