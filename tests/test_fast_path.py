@@ -11,6 +11,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from extractor.errors import ExtractionError
 from extractor.normalize import normalize_document
@@ -244,3 +246,119 @@ def test_a_browser_printed_pdf_takes_the_fast_path_and_reads_the_same(tmp_path: 
     assert [i.name for i in record.issuers] == label["issuers"]
     assert record.doc_number is not None and record.doc_number.text == label["doc_number"]
     assert record.title is not None and record.title.text.replace(" ", "") == label["title"].replace(" ", "")
+
+
+# -- the compiled inner loop (extractor/readers/_pdfium_lines.c) against the Python loop -------------------
+
+
+def _native_module():  # type: ignore[no-untyped-def]
+    """The compiled module; its absence fails the test when POLICY_REQUIRE_NATIVE=1 (CI builds it)."""
+    from extractor.readers import fast
+
+    if fast._native is None:
+        if os.environ.get("POLICY_REQUIRE_NATIVE") == "1":
+            pytest.fail("extractor/readers/_pdfium_lines was not built (a C compiler is needed at install)")
+        pytest.skip("the compiled inner loop was not built (no C compiler at install)")
+    return fast._native
+
+
+def _python_lines(chars: list[dict]) -> list[tuple]:
+    """The Python loop's steps after reading: duplicates, dedupe, assembly, median size."""
+    import statistics
+
+    from extractor.readers.fast import _assemble_lines, _dedupe, _has_duplicates
+
+    for i, c in enumerate(chars):
+        c["_i"] = i
+    if _has_duplicates(chars):
+        chars = _dedupe(chars)
+    return [
+        (text, x0, x1, float(statistics.median(sizes)) if sizes else 0.0)
+        for text, x0, x1, sizes in _assemble_lines(chars)
+    ]
+
+
+def _native_lines(chars: list[dict]) -> list[tuple]:
+    native = _native_module()
+    got = native.lines_of_chars(
+        [(c["text"], c["x0"], c["x1"], c["top"], c["size"], c["fontname"]) for c in chars]
+    )
+    return [ln for ln in got if ln[0].strip()]
+
+
+_coord = st.floats(min_value=-50, max_value=400, allow_nan=False).map(lambda v: round(v * 4) / 4)
+_text = st.sampled_from(["医", "疗", "云", "a", " ", "ﬁ", "ﬃ", "\u3000", "𠀀", "。"])
+
+
+@st.composite
+def _page(draw: st.DrawFn) -> list[dict]:
+    """Characters on a few baselines, with fake-bold twins (a copy within a point) now and then."""
+    chars: list[dict] = []
+    for _ in range(draw(st.integers(0, 40))):
+        c = _char(
+            draw(_text),
+            draw(_coord),
+            draw(st.sampled_from([100.0, 101.5, 103.0, 120.0, 140.5])) + draw(st.sampled_from([0, 0.5, 2.9])),
+            size=draw(st.sampled_from([10.0, 12.0, 16.0])),
+            width=draw(st.sampled_from([0.0, 5.0, 10.0, 16.0])),
+        )
+        c["fontname"] = draw(st.sampled_from(["", "SimSun", "FangSong"]))
+        chars.append(c)
+        if draw(st.integers(0, 4)) == 0:
+            twin = dict(c, x0=c["x0"] + draw(st.sampled_from([0.0, 0.25, 1.0, 1.5])))
+            twin["top"] = twin["doctop"] = c["top"] + draw(st.sampled_from([0.0, 0.5, 1.0]))
+            chars.append(twin)
+    return chars
+
+
+@settings(max_examples=400, deadline=None)
+@given(_page())
+def test_compiled_assembly_equals_the_python_loop(chars: list[dict]) -> None:
+    _native_module()
+    assert _native_lines([dict(c) for c in chars]) == _python_lines([dict(c) for c in chars])
+
+
+def _both_loops(path: Path) -> tuple:
+    from extractor.readers import fast
+
+    data = path.read_bytes()
+    try:
+        os.environ["POLICY_NATIVE"] = "1"
+        compiled = fast.fast_geometry(data, name=path.name)
+        os.environ["POLICY_NATIVE"] = "0"
+        python = fast.fast_geometry(data, name=path.name)
+    finally:
+        os.environ.pop("POLICY_NATIVE", None)
+    return compiled, python
+
+
+def test_compiled_loop_reads_every_sample_and_fixture_as_the_python_loop(tmp_path: Path) -> None:
+    """Page for page the same lines (text, x0, x1, size), and the same declines (cid fonts, scans)."""
+    _native_module()
+    files = [*SAMPLE_PDFS, *FIXTURE_FILES, *sorted((FIXTURES).glob("*.pdf"))]
+    read = 0
+    for path in files:
+        compiled, python = _both_loops(path)
+        assert compiled == python, path.name
+        read += compiled is not None
+    assert read >= len(SAMPLE_PDFS)
+
+
+@pytest.mark.skipif(not os.environ.get("POLICY_FAST_PATH_ALL"), reason="set POLICY_FAST_PATH_ALL=1")
+def test_compiled_loop_reads_every_rendered_corpus_pdf_as_the_python_loop() -> None:
+    _native_module()
+    pdfs = sorted((ROOT / "corpus" / "build" / "pdf").glob("*.pdf"))
+    if not pdfs:
+        pytest.skip("render them first (see test_every_rendered_corpus_pdf_reads_the_same)")
+    for pdf in pdfs:
+        compiled, python = _both_loops(pdf)
+        assert compiled == python, pdf.name
+
+
+def test_the_python_loop_is_used_without_the_compiled_one(monkeypatch: pytest.MonkeyPatch) -> None:
+    from extractor.readers import fast
+
+    monkeypatch.setattr(fast, "_native", None)
+    assert not fast.native_available()
+    raw = read_bytes((SAMPLES / "s-001.pdf").read_bytes(), name="s-001.pdf")
+    assert raw.reader == "pypdfium2" and raw.pages

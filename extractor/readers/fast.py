@@ -16,6 +16,12 @@ the same result: a page without characters (empty, or an image that may need OCR
 cannot map to Unicode (control characters, U+FFFD, private-use code points: the ``(cid:…)`` case), and,
 in ``strict`` mode (``--reader auto``), rotated pages or text whose matrix is rotated, skewed or
 stretched vertically.
+
+The same steps also exist in C (``_pdfium_lines.c``, built at install when a compiler is there): one call
+reads a range of pages, calling PDFium through the function pointers pypdfium2 has loaded, with no ctypes
+call and no dict per character. Its lines are the Python loop's, page for page (tests/test_fast_path.py
+compares the two on every page it reads); without the compiled module, or with ``POLICY_NATIVE=0``, the
+Python loop runs.
 """
 
 from __future__ import annotations
@@ -23,6 +29,7 @@ from __future__ import annotations
 import ctypes
 import itertools
 import logging
+import os
 import statistics
 from operator import itemgetter
 from typing import Any
@@ -35,6 +42,59 @@ log = logging.getLogger(__name__)
 
 _SPACES = (0x20, 0x0D, 0x0A)
 _REOPEN_EVERY = 50
+
+try:
+    from . import _pdfium_lines as _native  # type: ignore[attr-defined]
+except ImportError:  # built without a C compiler: the Python loop below does the same
+    _native = None
+
+# The PDFium functions the compiled loop calls, in the order of its `enum fn`.
+_NATIVE_FUNCTIONS = (
+    "FPDF_LoadPage",
+    "FPDF_ClosePage",
+    "FPDFText_LoadPage",
+    "FPDFText_ClosePage",
+    "FPDF_GetPageHeightF",
+    "FPDFPage_GetRotation",
+    "FPDFText_CountChars",
+    "FPDFText_GetText",
+    "FPDFText_GetUnicode",
+    "FPDFText_IsGenerated",
+    "FPDFText_GetLooseCharBox",
+    "FPDFText_GetFontSize",
+    "FPDFText_GetMatrix",
+    "FPDFText_GetFontInfo",
+)
+_function_addresses: tuple[int, ...] | None = None
+
+
+def native_available() -> bool:
+    """Whether the compiled inner loop is there and switched on (``POLICY_NATIVE=0`` switches it off)."""
+    return _native is not None and os.environ.get("POLICY_NATIVE", "1") != "0"
+
+
+def _addresses() -> tuple[int, ...]:
+    global _function_addresses
+    if _function_addresses is None:
+        import pypdfium2.raw as raw
+
+        _function_addresses = tuple(
+            int(ctypes.cast(getattr(raw, name), ctypes.c_void_p).value or 0) for name in _NATIVE_FUNCTIONS
+        )
+    return _function_addresses
+
+
+def _native_pages(pdf: Any, start: int, stop: int, *, strict: bool) -> list[list[GeoLine]] | None:
+    """Pages ``start``..``stop - 1`` read by the compiled loop (None: decline, as the Python loop would)."""
+    assert _native is not None
+    address = ctypes.cast(pdf.raw, ctypes.c_void_p).value
+    pages = _native.read_pages(int(address or 0), start, stop, strict, _addresses())
+    if pages is None:
+        return None
+    return [
+        [GeoLine(t, start + k + 1, x0, x1, round(size, 1)) for t, x0, x1, size in lines if t.strip()]
+        for k, lines in enumerate(pages)
+    ]
 
 
 def _unusable(u: int) -> bool:
@@ -254,6 +314,16 @@ def fast_geometry(
         n = len(pdf)
         if max_pages is not None and n > max_pages:
             return None  # the careful path says why (too_large), with pdfminer's own count
+        if native_available():
+            for start in range(0, n, _REOPEN_EVERY):
+                if start:  # see below: memory stays flat on long documents
+                    pdf.close()
+                    pdf = pdfium.PdfDocument(data, password=password)
+                pages = _native_pages(pdf, start, min(n, start + _REOPEN_EVERY), strict=strict)
+                if pages is None:
+                    return None
+                out.extend(pages)
+            return out
         for i in range(n):
             if i and i % _REOPEN_EVERY == 0:
                 # PDFium keeps every font and image it has parsed until the document closes: reopening
