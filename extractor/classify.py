@@ -24,9 +24,11 @@ import os
 import re
 import threading
 import warnings
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from importlib.metadata import PackageNotFoundError, version
+from itertools import repeat
 from pathlib import Path
 from typing import Any
 
@@ -79,16 +81,17 @@ class TermFeatures:
         import numpy as np
         from scipy.sparse import csr_matrix
 
+        return csr_matrix(np.array([self.row(text) for text in X], dtype=np.float64))
+
+    def row(self, text: str) -> list[float]:
+        """The features of one text."""
         from .rules.terms import term_lists
 
         medical, cloud = term_lists()
-        rows = []
-        for text in X:
-            med = [1.0 if t in text else 0.0 for t in medical]
-            cl = [1.0 if t in text else 0.0 for t in cloud]
-            any_med, any_cloud = float(any(med)), float(any(cl))
-            rows.append([*med, *cl, any_med, any_cloud, any_med * any_cloud])
-        return csr_matrix(np.array(rows, dtype=np.float64))
+        med = [1.0 if t in text else 0.0 for t in medical]
+        cl = [1.0 if t in text else 0.0 for t in cloud]
+        any_med, any_cloud = float(any(med)), float(any(cl))
+        return [*med, *cl, any_med, any_cloud, any_med * any_cloud]
 
     def fit_transform(self, X: Iterable[str], y: Any = None) -> Any:
         return self.transform(X)
@@ -128,21 +131,22 @@ class YearFeatures:
         import numpy as np
         from scipy.sparse import csr_matrix
 
-        rows = []
-        for text in X:
-            row = [0.0] * 18
-            brackets = [int(y) for y in _BRACKET_YEAR.findall(text) if 1990 <= int(y) <= 2035]
-            mentions = [int(y) for y in _YEAR_MENTION.findall(text) if 1990 <= int(y) <= 2050]
-            if brackets:
-                row[_stage_bin(max(brackets))] = 1.0
-            if mentions:
-                row[4 + _stage_bin(min(mentions))] = 1.0
-                row[8 + _stage_bin(max(mentions) - 1)] = 1.0
-            for i, plan in enumerate(_PLAN_NAMES):
-                if plan in text:
-                    row[12 + i] = 1.0
-            rows.append(row)
-        return csr_matrix(np.array(rows, dtype=np.float64))
+        return csr_matrix(np.array([self.row(text) for text in X], dtype=np.float64))
+
+    def row(self, text: str) -> list[float]:
+        """The features of one text."""
+        row = [0.0] * 18
+        brackets = [int(y) for y in _BRACKET_YEAR.findall(text) if 1990 <= int(y) <= 2035]
+        mentions = [int(y) for y in _YEAR_MENTION.findall(text) if 1990 <= int(y) <= 2050]
+        if brackets:
+            row[_stage_bin(max(brackets))] = 1.0
+        if mentions:
+            row[4 + _stage_bin(min(mentions))] = 1.0
+            row[8 + _stage_bin(max(mentions) - 1)] = 1.0
+        for i, plan in enumerate(_PLAN_NAMES):
+            if plan in text:
+                row[12 + i] = 1.0
+        return row
 
     def fit_transform(self, X: Iterable[str], y: Any = None) -> Any:
         return self.transform(X)
@@ -198,6 +202,18 @@ class Classifier:
         self.meta = meta
         self.path = path
 
+    def _linear(self) -> tuple[LinearPath, LinearPath] | None:
+        """Both models as :class:`LinearPath` (built once), or None when either has another shape (or
+        ``POLICY_LINEAR_PATH=0``): then scikit-learn predicts."""
+        if "_linear_paths" not in self.__dict__:
+            stage = LinearPath.build(self.models["stage"])
+            mc = LinearPath.build(self.models["medical_cloud"])
+            self.__dict__["_linear_paths"] = (stage, mc) if stage is not None and mc is not None else None
+        if os.environ.get("POLICY_LINEAR_PATH", "1") == "0":
+            return None
+        paths: tuple[LinearPath, LinearPath] | None = self.__dict__["_linear_paths"]
+        return paths
+
     @property
     def name(self) -> str:
         return str(self.meta.get("name", "policy-clf"))
@@ -211,13 +227,26 @@ class Classifier:
             return []
         stage_model = self.models["stage"]
         mc_model = self.models["medical_cloud"]
-        from sklearn import config_context
+        linear = self._linear()
+        if linear is not None:
+            import numpy as np
 
-        # The models were validated when trained; per-call checks of parameters and of finite inputs cost
-        # more than the prediction on one document (the numbers are the same without them).
-        with config_context(assume_finite=True, skip_parameter_validation=True):
-            sp = _predict_proba(stage_model, list(texts))
-            mp = _predict_proba(mc_model, list(texts))
+            shared = linear[0].same_tokens(linear[1])
+            sp_rows, mp_rows = [], []
+            for t in texts:
+                masked = mask_dates(t)
+                counts = linear[0].tokenizer.counts(masked) if shared else None
+                sp_rows.append(linear[0].proba(masked, counts))
+                mp_rows.append(linear[1].proba(masked, counts))
+            sp, mp = np.array(sp_rows), np.array(mp_rows)
+        else:
+            from sklearn import config_context
+
+            # The models were validated when trained; per-call checks of parameters and of finite inputs
+            # cost more than the prediction on one document (the numbers are the same without them).
+            with config_context(assume_finite=True, skip_parameter_validation=True):
+                sp = _predict_proba(stage_model, list(texts))
+                mp = _predict_proba(mc_model, list(texts))
         s_classes = [int(c) for c in stage_model.classes_]
         m_classes = [bool(c) for c in mc_model.classes_]
         out = []
@@ -265,6 +294,150 @@ def _predict_proba(model: Any, texts: list[str]) -> Any:
 
         features = np.hstack(blocks)
     return steps[2][1].predict_proba(features)
+
+
+class LinearPath:
+    """One shipped model — date masking -> FeatureUnion(TF-IDF over words, stateless blocks) -> logistic
+    regression — applied to one document with the fitted numbers and no scikit-learn call per document.
+
+    scikit-learn's transform and predict_proba validate, wrap and convert at every call: for one document
+    that costs several times the arithmetic. This does the same arithmetic (counts of the vocabulary's
+    tokens; 1 + log for sublinear tf; times idf; l2 norm; the blocks side by side; the linear decision;
+    softmax, or the logistic function for two classes) on the arrays the fitted model holds. Summation
+    order differs, so the probabilities agree to rounding error (tests/test_classify.py checks 1e-9 and
+    equal labels and rounded probabilities over the corpus). :meth:`build` returns None for any other
+    shape, and the caller lets scikit-learn predict.
+    """
+
+    def __init__(
+        self,
+        tokenizer: Any,
+        vocabulary: dict[str, int],
+        idf: Any,
+        sublinear: bool,
+        blocks: list[tuple[int, Any]],
+        coef: Any,
+        intercept: Any,
+    ) -> None:
+        self.tokenizer = tokenizer
+        self.vocabulary = vocabulary
+        self.idf = idf
+        self.sublinear = sublinear
+        self.blocks = blocks  # (column offset, transformer with .row(text))
+        self.coef = coef
+        self.intercept = intercept
+
+    @classmethod
+    def build(cls, model: Any) -> LinearPath | None:
+        import numpy as np
+        from sklearn.feature_extraction.text import TfidfVectorizer
+        from sklearn.linear_model import LogisticRegression
+        from sklearn.pipeline import FeatureUnion, Pipeline
+        from sklearn.preprocessing import FunctionTransformer
+
+        steps = getattr(model, "steps", None) if isinstance(model, Pipeline) else None
+        if steps is None or len(steps) != 3:
+            return None
+        mask, union, clf = (s[1] for s in steps)
+        if (
+            not isinstance(mask, FunctionTransformer)
+            or mask.func is not mask_dates_all
+            or mask.kw_args
+            or not isinstance(union, FeatureUnion)
+            or union.transformer_weights
+            or type(clf) is not LogisticRegression
+            or not hasattr(clf, "coef_")
+        ):
+            return None
+        parts = [t for _, t in union.transformer_list]
+        vec = parts[0]
+        if (
+            type(vec) is not TfidfVectorizer
+            or vec.analyzer != "word"
+            or vec.input != "content"
+            or vec.ngram_range != (1, 1)
+            or vec.lowercase
+            or vec.preprocessor is not None
+            or vec.stop_words is not None
+            or vec.strip_accents is not None
+            or vec.binary
+            or vec.norm != "l2"
+            or not vec.use_idf
+            or vec.dtype is not np.float64
+            or not callable(vec.tokenizer)
+            or not hasattr(vec, "idf_")
+        ):
+            return None
+        offset = len(vec.vocabulary_)
+        blocks: list[tuple[int, Any]] = []
+        for t in parts[1:]:
+            if type(t) not in (YearFeatures, TermFeatures):
+                return None
+            blocks.append((offset, t))
+            offset += len(t.get_feature_names_out())
+        coef = np.ascontiguousarray(clf.coef_, dtype=np.float64)
+        if coef.shape[1] != offset or len(clf.classes_) < 2:
+            return None
+        return cls(
+            vec.tokenizer,
+            dict(vec.vocabulary_),
+            np.asarray(vec.idf_, dtype=np.float64),
+            bool(vec.sublinear_tf),
+            blocks,
+            coef,
+            np.asarray(clf.intercept_, dtype=np.float64),
+        )
+
+    def same_tokens(self, other: LinearPath) -> bool:
+        """Whether both tokenise alike (then one count of the tokens serves both)."""
+        from .segment import JiebaTokenizer
+
+        a, b = self.tokenizer, other.tokenizer
+        return (
+            isinstance(a, JiebaTokenizer)
+            and isinstance(b, JiebaTokenizer)
+            and a.__getstate__() == b.__getstate__()
+        )
+
+    def decision(self, masked: str, counts: Counter[str] | None = None) -> Any:
+        """The classifier's decision values for one date-masked text (``counts``: its tokens, counted, when
+        the caller has them)."""
+        import numpy as np
+
+        if counts is None:
+            counts = Counter(self.tokenizer(masked))  # (JiebaTokenizer.counts when shared: the same)
+        # each distinct token's column (-1: not in the vocabulary), in column order as scikit-learn sums
+        cols = np.array(list(map(self.vocabulary.get, counts, repeat(-1, len(counts)))), dtype=np.intp)
+        vals = np.fromiter(counts.values(), dtype=np.float64, count=len(counts))
+        known = cols >= 0
+        cols, vals = cols[known], vals[known]
+        order = np.argsort(cols, kind="stable")
+        cols, vals = cols[order], vals[order]
+        if self.sublinear:
+            np.log(vals, out=vals)
+            vals += 1.0
+        vals *= self.idf[cols]
+        norm = float(np.sqrt(np.dot(vals, vals)))
+        if norm > 0:
+            vals /= norm
+        scores = self.coef[:, cols] @ vals + self.intercept
+        for offset, block in self.blocks:
+            row = block.row(masked)
+            for k, v in enumerate(row):
+                if v:
+                    scores += v * self.coef[:, offset + k]
+        return scores
+
+    def proba(self, masked: str, counts: Counter[str] | None = None) -> Any:
+        """``predict_proba`` for one date-masked text (classes in the classifier's order)."""
+        import numpy as np
+
+        d = self.decision(masked, counts)
+        if d.shape[0] == 1:  # two classes: the logistic function of the one decision value
+            p = 1.0 / (1.0 + np.exp(-d[0]))
+            return np.array([1.0 - p, p])
+        e = np.exp(d - d.max())
+        return e / e.sum()
 
 
 _LOAD_LOCK = threading.Lock()

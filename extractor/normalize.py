@@ -43,8 +43,7 @@ __all__ = [
 # Full-width punctuation kept through NFKC, parked in the private use area while NFKC runs.
 _PROTECTED = "，（）：；！？"
 _PARK = {ord(c): 0xF0000 + i for i, c in enumerate(_PROTECTED)}
-_UNPARK = {v: chr(k) for k, v in _PARK.items()}
-_PARKED = "".join(chr(v) for v in _PARK.values())
+_PARK_PAIRS = tuple((c, chr(_PARK[ord(c)])) for c in _PROTECTED)
 
 _HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _CJK_PUNCT = "，。、；：？！（）《》〔〕【】“”‘’—…"
@@ -63,11 +62,16 @@ def nfkc(text: str) -> str:
     """NFKC, keeping ，（）：；！？ full-width (NFKC would turn them into ASCII)."""
     if text.isascii():
         return text
-    # str.translate is slow on long non-ASCII text: there, skip it when nothing is to be (un)parked
-    long = len(text) > 200
-    parked = text.translate(_PARK) if not long or any(c in text for c in _PROTECTED) else text
-    out = unicodedata.normalize("NFKC", parked)
-    return out.translate(_UNPARK) if not long or any(c in out for c in _PARKED) else out
+    # str.replace per protected character, not str.translate (a dict lookup per character: several
+    # times slower on Chinese text); and parked, the text usually passes NFKC's quick check untouched
+    for c, parked in _PARK_PAIRS:
+        if c in text:
+            text = text.replace(c, parked)
+    out = unicodedata.normalize("NFKC", text)
+    for c, parked in _PARK_PAIRS:
+        if parked in out:
+            out = out.replace(parked, c)
+    return out
 
 
 _HALF_PAIR_OPEN = re.compile(r"（([^（）()\n]{0,40})\)")

@@ -15,11 +15,10 @@ import threading
 import time
 import weakref
 from collections.abc import Iterable, Iterator
-from dataclasses import replace
 from multiprocessing.connection import Connection
 from multiprocessing.connection import wait as mp_wait
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from .classify import Classifier, load_model
 from .errors import ExtractionError, ModelError
@@ -266,29 +265,46 @@ class Pipeline:
 # -- page filling ------------------------------------------------------------------------------------
 
 
+T = TypeVar("T")
+
+
+def _with(obj: T, **changes: Any) -> T:
+    """``dataclasses.replace`` for the result's frozen dataclasses, without its per-call field
+    introspection (a record holds dozens of spans; ``replace`` costs several microseconds each). The
+    classes have no ``__post_init__`` and no init-only fields, so copying the fields is the same thing."""
+    new = object.__new__(type(obj))
+    new.__dict__.update(obj.__dict__)
+    new.__dict__.update(changes)
+    return new
+
+
+def _paged(s: Span, page: Any) -> Span:
+    return _with(s, page=page(s.start))
+
+
 def _span(s: Span | None, page: Any) -> Span | None:
-    return None if s is None else replace(s, page=page(s.start))
+    return None if s is None else _paged(s, page)
 
 
 def _hit(h: TermHit, page: Any) -> TermHit:
-    return replace(h, page=page(h.start))
+    return _with(h, page=page(h.start))
 
 
 def _issuer(i: Issuer, page: Any) -> Issuer:
-    return replace(i, span=replace(i.span, page=page(i.span.start)))
+    return _with(i, span=_paged(i.span, page))
 
 
 def _date(d: DateMention, page: Any) -> DateMention:
-    return replace(d, span=replace(d.span, page=page(d.span.start)))
+    return _with(d, span=_paged(d.span, page))
 
 
 def _target(t: Target, page: Any) -> Target:
-    figs = tuple(replace(f, span=replace(f.span, page=page(f.span.start))) for f in t.figures)
-    return replace(t, span=replace(t.span, page=page(t.span.start)), figures=figs)
+    figs = tuple(_with(f, span=_paged(f.span, page)) for f in t.figures)
+    return _with(t, span=_paged(t.span, page), figures=figs)
 
 
 def _citation(c: Citation, page: Any) -> Citation:
-    return replace(c, span=replace(c.span, page=page(c.span.start)))
+    return _with(c, span=_paged(c.span, page))
 
 
 def _error(source: str | None, sha: str | None, type_: str, message: str) -> PolicyResult:

@@ -74,3 +74,60 @@ def test_other_pipeline_shapes_go_through_predict_proba() -> None:
         ["医疗云", "税收"], [1, 0]
     )
     assert (_predict_proba(pipe, ["医疗"]) == pipe.predict_proba(["医疗"])).all()
+
+
+def test_linear_path_equals_scikit_learn_on_the_corpus(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The one-document arithmetic (LinearPath) against scikit-learn's predict_proba on every corpus
+    document, an empty text and one with no known word: probabilities within 1e-9, and the same labels and
+    rounded probabilities from Classifier.predict either way."""
+    import numpy as np
+
+    from extractor.classify import LinearPath
+
+    from .conftest import ROOT
+
+    clf = load_model(default_model_dir())
+    texts = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "corpus" / "docs").glob("*.txt"))]
+    texts += ["", "abc xyz 123"]
+    assert len(texts) > 400
+    for model in clf.models.values():
+        path = LinearPath.build(model)
+        assert path is not None
+        ours = np.array([path.proba(mask_dates(t)) for t in texts])
+        theirs = model.predict_proba(texts)
+        assert ours.shape == theirs.shape
+        assert np.abs(ours - theirs).max() < 1e-9
+    fast = clf.predict(texts)
+    monkeypatch.setenv("POLICY_LINEAR_PATH", "0")
+    assert clf._linear() is None
+    assert clf.predict(texts) == fast
+
+
+def test_linear_path_declines_other_model_shapes() -> None:
+    from sklearn.calibration import CalibratedClassifierCV
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import FeatureUnion, make_pipeline
+    from sklearn.preprocessing import FunctionTransformer
+    from sklearn.svm import LinearSVC
+
+    from extractor.classify import LinearPath, mask_dates_all
+    from extractor.segment import JiebaTokenizer
+
+    x, y = ["医疗云平台建设", "税收征管办法", "云计算医疗健康", "财政预算管理"], [1, 0, 1, 0]
+    char = make_pipeline(TfidfVectorizer(analyzer="char"), LogisticRegression()).fit(x, y)
+    assert LinearPath.build(char) is None
+
+    def shipped_shape(vec: TfidfVectorizer, final: object) -> object:
+        return make_pipeline(FunctionTransformer(mask_dates_all), FeatureUnion([("word", vec)]), final).fit(
+            x, y
+        )
+
+    tok = JiebaTokenizer()
+    assert LinearPath.build(shipped_shape(TfidfVectorizer(tokenizer=tok, token_pattern=None, lowercase=False), LogisticRegression())) is not None  # fmt: skip
+    svm = CalibratedClassifierCV(LinearSVC(), cv=2)
+    assert LinearPath.build(shipped_shape(TfidfVectorizer(tokenizer=tok, token_pattern=None, lowercase=False), svm)) is None  # fmt: skip
+    bigrams = TfidfVectorizer(tokenizer=tok, token_pattern=None, lowercase=False, ngram_range=(1, 2))
+    assert LinearPath.build(shipped_shape(bigrams, LogisticRegression())) is None
+    lower = TfidfVectorizer(tokenizer=tok, token_pattern=None)  # lowercase=True: not the shipped shape
+    assert LinearPath.build(shipped_shape(lower, LogisticRegression())) is None

@@ -275,3 +275,23 @@ def test_normalize_text_takes_the_bulk_path_for_many_lines(monkeypatch: pytest.M
     text = "年\n" * 3000
     assert normalize_text(text).text == "\n".join(["年"] * 3000)
     assert calls
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.text(
+        alphabet=st.sampled_from(list("医疗云，（）：；！？,()ＡＢ１２　ﬁ①\u00a0\U000f0000\U000f0003 a\n")),
+        max_size=80,
+    )
+)
+def test_nfkc_equals_parking_by_translate(text: str) -> None:
+    """nfkc parks the protected full-width marks with str.replace; the same as NFKC between two
+    str.translate calls (the plain definition), including text that holds a parking code point itself."""
+    import unicodedata
+
+    from extractor.normalize import _PARK, _PROTECTED
+
+    unpark = {v: chr(k) for k, v in _PARK.items()}
+    reference = unicodedata.normalize("NFKC", text.translate(_PARK)).translate(unpark)
+    assert nfkc(text) == reference
+    assert set(_PROTECTED) <= set(nfkc("".join(_PROTECTED)))

@@ -76,3 +76,14 @@ def test_thread_safe_lazy_load():
         t.join()
     assert len(results) == 4
     assert len({r.to_dict()["date"] for r in results}) == 1
+
+
+def test_page_filling_copies_as_dataclasses_replace() -> None:
+    import dataclasses
+
+    from extractor.pipeline import _with
+    from extractor.result import Span
+
+    s = Span("到2025年", 10, 16)
+    assert _with(s, page=3) == dataclasses.replace(s, page=3)
+    assert _with(s, page=3) is not s and s.page is None  # the original is untouched

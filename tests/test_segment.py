@@ -87,3 +87,18 @@ def test_a_custom_dictionary_uses_jieba() -> None:
     tok = JiebaTokenizer(userdict="医疗云\n")
     assert tok.engine == "jieba"
     assert "医疗云" in tok("建设医疗云平台")
+
+
+def test_counts_equal_counting_the_tokens() -> None:
+    from collections import Counter
+
+    from extractor.segment import JiebaTokenizer
+
+    from .conftest import ROOT
+
+    for keep_years in (True, False):
+        tok = JiebaTokenizer(keep_years=keep_years)
+        for path in sorted((ROOT / "corpus" / "docs").glob("s-*.txt")):
+            text = path.read_text(encoding="utf-8")
+            assert tok.counts(text) == Counter(tok(text)), path.name
+        assert tok.counts("") == Counter()

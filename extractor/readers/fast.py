@@ -303,13 +303,18 @@ def fast_geometry(
     """Every page's lines with their geometry, read by PDFium; None when the document should be read by
     pdfplumber instead (see the module's docstring). Pages are opened and closed one at a time."""
     import pypdfium2 as pdfium
+    import pypdfium2.raw as raw
 
     try:
         pdf = pdfium.PdfDocument(data, password=password)
-    except Exception as e:  # pdfplumber has already opened it: let it decide
+    except Exception as e:  # encrypted, truncated, not a PDF: the careful path's checks say which
         log.debug("pypdfium2 cannot open %s: %s", name, e)
         return None
     try:
+        if not raw.FPDF_DocumentHasValidCrossReferenceTable(pdf.raw):
+            # PDFium rebuilt a damaged cross-reference table: pdfminer decides what that file is (and the
+            # record says how it was read)
+            return None
         out: list[list[GeoLine]] = []
         n = len(pdf)
         if max_pages is not None and n > max_pages:

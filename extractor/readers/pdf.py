@@ -234,6 +234,17 @@ def _read_with_pdfium(data: bytes, *, name: str, opts: ReadOptions, first: Extra
 READERS = ("auto", "pdfplumber", "pypdfium2")
 
 
+def _han_at_least(pages: list[list[GeoLine]], n: int) -> bool:
+    """Whether the lines hold at least ``n`` Han characters (counted until there are enough)."""
+    seen = 0
+    for page in pages:
+        for g in page:
+            seen += len(_HAN.findall(g.text))
+            if seen >= n:
+                return True
+    return False
+
+
 def read_pdf(data: bytes, *, name: str = "<bytes>", options: ReadOptions | None = None) -> RawDocument:
     """Pages of lines with their geometry.
 
@@ -247,27 +258,25 @@ def read_pdf(data: bytes, *, name: str = "<bytes>", options: ReadOptions | None 
     opts = options or ReadOptions()
     if opts.reader not in READERS:
         raise ValueError(f"unknown PDF reader {opts.reader!r} (one of {', '.join(READERS)})")
-    try:
-        declared = _open_checked(data, name=name, opts=opts)
-    except _NeedsFallback as e:
-        return _read_with_pdfium(data, name=name, opts=opts, first=e.error)
     if opts.reader != "pdfplumber":
         from .fast import fast_geometry
 
+        # PDFium opens the file first. It declines (None) whatever the careful path must judge: a file
+        # it cannot open (encrypted, truncated, not a PDF), a cross-reference table it had to rebuild,
+        # more pages than max_pages, pages without usable characters; pdfminer's checks then give the
+        # error or the fallback as before.
         fast = fast_geometry(
             data, name=name, password=opts.password, strict=opts.reader == "auto", max_pages=opts.max_pages
         )
-        if fast is not None and declared != len(fast):
-            # pdfminer's page tree and PDFium's disagree: a damaged file. Decide as the careful path does.
-            try:
-                _close(_open_pages(data, name=name, opts=opts))
-            except _NeedsFallback as e:
-                return _read_with_pdfium(data, name=name, opts=opts, first=e.error)
         if fast is not None:
-            if sum(len(_HAN.findall(g.text)) for page in fast for g in page) >= 10:
+            if _han_at_least(fast, 10):
                 return RawDocument(pages=lines_from_geometry(fast), reader="pypdfium2")
             return read_pdf(data, name=name, options=replace(opts, reader="pdfplumber"))
         log.debug("%s: the fast path declined; reading with pdfplumber", name)
+    try:
+        _open_checked(data, name=name, opts=opts)
+    except _NeedsFallback as e:
+        return _read_with_pdfium(data, name=name, opts=opts, first=e.error)
     try:
         pdf = _open_pages(data, name=name, opts=opts)
     except _NeedsFallback as e:
