@@ -149,6 +149,12 @@ class Registry:
         names = sorted(self._region_by_name, key=len, reverse=True)
         self._region_re = re.compile("|".join(re.escape(n) for n in names))
         self._region_tail_re = re.compile("(?:" + "|".join(re.escape(n) for n in names) + ")$")
+        self._region_abbrs = frozenset(r.abbr for r in self.regions)
+        # the most specific region row of each region name an agency may carry (see region_of)
+        self._region_of: dict[str, Region] = {}
+        for r in self.regions:
+            if r.full not in self._region_of or r.level == "municipal":
+                self._region_of[r.full] = r
 
     # ----------------------------------------------------------------- names
     @staticmethod
@@ -218,13 +224,7 @@ class Registry:
 
     def region_of(self, a: Agency) -> Region | None:
         """The most specific region row of a local body."""
-        if a.region is None:
-            return None
-        best: Region | None = None
-        for r in self.regions:
-            if r.full == a.region and (best is None or r.level == "municipal"):
-                best = r
-        return best
+        return None if a.region is None else self._region_of.get(a.region)
 
     # ----------------------------------------------------------------- matching
     def find_all(self, text: str, *, year: int | None = None) -> list[tuple[int, int, Agency]]:
@@ -289,7 +289,7 @@ class Registry:
     @property
     def region_abbrs(self) -> frozenset[str]:
         """The one-character abbreviations of provinces and cities (浙, 粤, 穗 …)."""
-        return frozenset(r.abbr for r in self.regions)
+        return self._region_abbrs
 
     def region(self, name: str) -> Region | None:
         """The region with this full or short name (a province before a city of the same name)."""

@@ -90,6 +90,12 @@ _REL_CUE = re.compile(
     rf"|经过(?P<c>{_N})(?:(?:到|至|-|—)(?P<d>{_N}))?年(?:左右)?(?:的)?(?:努力|建设|奋斗)"
     rf"|(?<![近最前过去来0-9{_CN_D}两十])(?P<e>{_N})年(?:之内|内)(?!有效|不得|不再|不予|不能)"
 )
+# Every match of _REL_CUE holds one of these, within (before, after) characters of it (lookahead included)
+_REL_TRIGGERS = (
+    (re.compile("时间"), 16, 0),  # 用三年时间: the match ends at 时间
+    (re.compile("经过"), 0, 16),  # 经过五年努力: the match starts at 经过
+    (re.compile("年之?内"), 6, 4),  # 三年内(?!有效…)
+)
 _RANGE_CUE = re.compile(
     rf"(?:近期|中期|远期|第[一二三四五]阶段)(?:目标)?[：:]?[（(]?(?:{_YEAR}) ?年?"
     rf"(?:—{{1,2}}|-|–|~|～|至|到)(?P<y>{_YEAR}) ?年[）)]?"
@@ -135,6 +141,8 @@ _THIS_YEAR_CUE = re.compile(
     rf"|(?<![0-9{_CN_D}十〇○零每当去明今])年(?:底|末)(?:前|以前|之前)"
     rf"|(?<![0-9{_CN_D}十〇○零每当去明几多学])年内"
 )
+# every match of _THIS_YEAR_CUE ends at one of these, at most 11 characters after its start
+_THIS_YEAR_TRIGGERS = ((re.compile("前|年内"), 16, 0),)
 # a quarter or half of this year opening a schedule item: 第三季度：… / 上半年，…
 _QUARTER_START = re.compile(r"(?:第[一二三四]季度|上半年|下半年)(?:末|底)?(?:前|以前)?(?=[：:，])")
 _THIS_YEAR_START = re.compile(
@@ -219,6 +227,32 @@ def plan_periods() -> dict[str, tuple[int, int, bool]]:
 
 
 @lru_cache(maxsize=1)
+def near(
+    rx: re.Pattern[str], text: str, triggers: tuple[tuple[re.Pattern[str], int, int], ...]
+) -> Iterator[re.Match[str]]:
+    """``rx.finditer(text)``, scanning only the windows around the triggers: ``(pattern, before, after)``
+    such that every match of ``rx`` lies within ``before`` characters before and ``after`` characters
+    after some match of a trigger (lookaheads included). Overlapping windows are merged, so the scan
+    enters each window where no match can be under way, and no match crosses a window's end: the matches
+    are the same, found without trying every position of the text (tests/test_fuzz.py and
+    tests/rules/test_targets.py compare the two)."""
+    spans = sorted(
+        (max(0, m.start() - before), m.end() + after)
+        for pattern, before, after in triggers
+        for m in pattern.finditer(text)
+    )
+    lo, hi = -1, -1
+    for a, b in spans:
+        if a <= hi:
+            hi = max(hi, b)
+            continue
+        if hi >= 0:
+            yield from rx.finditer(text, lo, hi)
+        lo, hi = a, b
+    if hi >= 0:
+        yield from rx.finditer(text, lo, hi)
+
+
 def _period_regex() -> re.Pattern[str]:
     names = sorted(plan_periods(), key=len, reverse=True)
     alt = "|".join(re.escape(n) for n in names)
@@ -439,16 +473,14 @@ def _cues(text: str, *, doc_year: int | None, notes: list[str] | None = None) ->
     this_year = doc_year
     # (each pass below is skipped when the text lacks a literal every match of it holds: exact, and it
     # spares hostile or odd texts a scan that tries every position)
-    this_year_possible = "月" in text or "年底" in text or "年末" in text or "年内" in text
-    for m in capped(_THIS_YEAR_CUE.finditer(text) if this_year_possible else (), "this-year cues", notes):
+    for m in capped(near(_THIS_YEAR_CUE, text, _THIS_YEAR_TRIGGERS), "this-year cues", notes):
         yield _Cue(m.start(), m.end(), this_year, 1)
     for m in capped(_THIS_YEAR_START.finditer(text), "this-year cues", notes):
         yield _Cue(m.start(), m.end(), this_year, 1, "start")
     for m in capped(_QUARTER_START.finditer(text), "quarter cues", notes):
         if m.start() == 0 or text[m.start() - 1] not in "0123456789年":
             yield _Cue(m.start(), m.end(), this_year, 1, "start")
-    rel_possible = ("用" in text and "时间" in text) or "经过" in text or "年内" in text or "年之内" in text
-    for m in capped(_REL_CUE.finditer(text) if rel_possible else (), "relative cues", notes):
+    for m in capped(near(_REL_CUE, text, _REL_TRIGGERS), "relative cues", notes):
         a = _n(m.group("b") or m.group("a") or m.group("d") or m.group("c") or m.group("e"))
         if a is None:
             continue

@@ -6,6 +6,8 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from extractor.rules.targets import find_figures, find_targets, plan_periods
 
@@ -382,3 +384,46 @@ def test_a_completion_cell_on_its_own_line_is_a_row_but_a_signature_is_not() -> 
 )
 def test_clause_openings_and_statements(text: str, year: int, expected: list[int]) -> None:
     assert [t.deadline for t in find_targets(text, doc_year=year)] == expected
+
+
+# -- the windowed scans (targets.near) find exactly what a scan of the whole text finds ----------------------
+
+_NEAR_CASES = ("_THIS_YEAR_CUE", "_THIS_YEAR_TRIGGERS"), ("_REL_CUE", "_REL_TRIGGERS")
+
+
+def _spans(ms: object) -> list[tuple[int, int, tuple]]:
+    return [(m.start(), m.end(), m.groups()) for m in ms]  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(("rx", "triggers"), _NEAR_CASES)
+def test_windowed_scan_equals_the_whole_scan_on_the_corpus_and_hostile_texts(rx: str, triggers: str) -> None:
+    from evaluation.bench_rules_adversarial import adversarial_inputs
+    from extractor.rules import targets
+
+    from ..conftest import ROOT
+
+    pattern, trig = getattr(targets, rx), getattr(targets, triggers)
+    texts = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "corpus" / "docs").glob("*.txt"))]
+    texts += list(adversarial_inputs().values())
+    found = 0
+    for text in texts:
+        whole = _spans(pattern.finditer(text))
+        assert _spans(targets.near(pattern, text, trig)) == whole
+        found += len(whole)
+    assert found > 20  # the comparison saw real matches
+
+
+_PIECES = st.sampled_from(
+    ["用", "经过", "三", "两", "十", "12", "5", "到", "至", "年", "月", "日", "号", "底", "末", "前", "以前",
+     "之前", "内", "之内", "左右", "的", "时间", "努力", "建设", "有效", "不得", "近", "每", "，", "\n", "医疗"]
+)  # fmt: skip
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(_PIECES, max_size=60).map("".join))
+def test_windowed_scan_equals_the_whole_scan_on_any_text(text: str) -> None:
+    from extractor.rules import targets
+
+    for rx, triggers in _NEAR_CASES:
+        pattern, trig = getattr(targets, rx), getattr(targets, triggers)
+        assert _spans(targets.near(pattern, text, trig)) == _spans(pattern.finditer(text))
