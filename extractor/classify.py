@@ -214,6 +214,17 @@ class Classifier:
         paths: tuple[LinearPath, LinearPath] | None = self.__dict__["_linear_paths"]
         return paths
 
+    def _pair(self, linear: tuple[LinearPath, LinearPath]) -> LinearPair | None:
+        """Both models over one token table when they tokenise alike (built once)."""
+        if "_linear_pair" not in self.__dict__:
+            with _LOAD_LOCK:
+                if "_linear_pair" not in self.__dict__:
+                    self.__dict__["_linear_pair"] = (
+                        LinearPair(linear) if linear[0].same_tokens(linear[1]) else None
+                    )
+        pair: LinearPair | None = self.__dict__["_linear_pair"]
+        return pair
+
     @property
     def name(self) -> str:
         return str(self.meta.get("name", "policy-clf"))
@@ -231,13 +242,16 @@ class Classifier:
         if linear is not None:
             import numpy as np
 
-            shared = linear[0].same_tokens(linear[1])
+            pair = self._pair(linear)
             sp_rows, mp_rows = [], []
             for t in texts:
                 masked = mask_dates(t)
-                counts = linear[0].tokenizer.counts(masked) if shared else None
-                sp_rows.append(linear[0].proba(masked, counts))
-                mp_rows.append(linear[1].proba(masked, counts))
+                if pair is not None:
+                    s_row, m_row = pair.probas(masked, linear[0].tokenizer.counts(masked))
+                else:
+                    s_row, m_row = linear[0].proba(masked), linear[1].proba(masked)
+                sp_rows.append(s_row)
+                mp_rows.append(m_row)
             sp, mp = np.array(sp_rows), np.array(mp_rows)
         else:
             from sklearn import config_context
@@ -430,14 +444,74 @@ class LinearPath:
 
     def proba(self, masked: str, counts: Counter[str] | None = None) -> Any:
         """``predict_proba`` for one date-masked text (classes in the classifier's order)."""
+        return _proba_of(self.decision(masked, counts))
+
+
+class LinearPair:
+    """Several :class:`LinearPath` models that tokenise alike, applied together: one table row per token
+    of their joint vocabulary holding each model's idf and class weights side by side, so a document's
+    tokens are looked up once and each token's numbers sit together in memory (the models' own weight
+    matrices are tens of thousands of columns wide: gathering a few hundred scattered columns from each
+    was most of the cost). The arithmetic is :meth:`LinearPath.proba`'s; a model's idf is 0 in the row of
+    a token outside its vocabulary, which then adds nothing to its norm or its decision."""
+
+    def __init__(self, paths: Sequence[LinearPath]) -> None:
         import numpy as np
 
-        d = self.decision(masked, counts)
-        if d.shape[0] == 1:  # two classes: the logistic function of the one decision value
-            p = 1.0 / (1.0 + np.exp(-d[0]))
-            return np.array([1.0 - p, p])
-        e = np.exp(d - d.max())
-        return e / e.sum()
+        self.paths = tuple(paths)
+        vocab: dict[str, int] = {}
+        for p in self.paths:
+            for tok in p.vocabulary:
+                vocab.setdefault(tok, len(vocab))
+        width = sum(1 + p.coef.shape[0] for p in self.paths)
+        table = np.zeros((len(vocab), width), dtype=np.float64)
+        self.columns: list[tuple[int, int]] = []
+        col = 0
+        for p in self.paths:
+            k = p.coef.shape[0]
+            rows = np.fromiter((vocab[t] for t in p.vocabulary), dtype=np.intp, count=len(p.vocabulary))
+            js = np.fromiter(p.vocabulary.values(), dtype=np.intp, count=len(p.vocabulary))
+            table[rows, col] = p.idf[js]
+            table[rows, col + 1 : col + 1 + k] = p.coef[:, js].T
+            self.columns.append((col, k))
+            col += 1 + k
+        self.table = table
+        self.vocabulary = vocab
+
+    def probas(self, masked: str, counts: Counter[str]) -> list[Any]:
+        """Each model's ``predict_proba`` row for one date-masked text whose tokens are ``counts``."""
+        import numpy as np
+
+        idx = np.array(list(map(self.vocabulary.get, counts, repeat(-1, len(counts)))), dtype=np.intp)
+        raw = np.fromiter(counts.values(), dtype=np.float64, count=len(counts))
+        known = idx >= 0
+        rows = self.table[idx[known]]
+        raw = raw[known]
+        logged = np.log(raw) + 1.0
+        out = []
+        for p, (col, k) in zip(self.paths, self.columns, strict=True):
+            vals = (logged if p.sublinear else raw) * rows[:, col]
+            norm = float(np.sqrt(np.dot(vals, vals)))
+            if norm > 0:
+                vals = vals / norm
+            scores = vals @ rows[:, col + 1 : col + 1 + k] + p.intercept
+            for offset, block in p.blocks:
+                for j, v in enumerate(block.row(masked)):
+                    if v:
+                        scores += v * p.coef[:, offset + j]
+            out.append(_proba_of(scores))
+        return out
+
+
+def _proba_of(d: Any) -> Any:
+    """Probabilities from decision values: the logistic function for two classes, else softmax."""
+    import numpy as np
+
+    if d.shape[0] == 1:
+        p = 1.0 / (1.0 + np.exp(-d[0]))
+        return np.array([1.0 - p, p])
+    e = np.exp(d - d.max())
+    return e / e.sum()
 
 
 _LOAD_LOCK = threading.Lock()

@@ -77,8 +77,8 @@ def test_other_pipeline_shapes_go_through_predict_proba() -> None:
 
 
 def test_linear_path_equals_scikit_learn_on_the_corpus(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The one-document arithmetic (LinearPath) against scikit-learn's predict_proba on every corpus
-    document, an empty text and one with no known word: probabilities within 1e-9, and the same labels and
+    """The one-document arithmetic (LinearPath, and LinearPair as predict uses it) against scikit-learn's
+    predict_proba on every corpus document, an empty text and one with no known word: probabilities within 1e-9, and the same labels and
     rounded probabilities from Classifier.predict either way."""
     import numpy as np
 
@@ -97,6 +97,15 @@ def test_linear_path_equals_scikit_learn_on_the_corpus(monkeypatch: pytest.Monke
         theirs = model.predict_proba(texts)
         assert ours.shape == theirs.shape
         assert np.abs(ours - theirs).max() < 1e-9
+    linear = clf._linear()
+    assert linear is not None
+    pair = clf._pair(linear)  # both models over one token table, as predict uses them
+    assert pair is not None
+    stage, mc = clf.models["stage"].predict_proba(texts), clf.models["medical_cloud"].predict_proba(texts)
+    for i, t in enumerate(texts):
+        masked = mask_dates(t)
+        s_row, m_row = pair.probas(masked, linear[0].tokenizer.counts(masked))
+        assert np.abs(s_row - stage[i]).max() < 1e-9 and np.abs(m_row - mc[i]).max() < 1e-9
     fast = clf.predict(texts)
     monkeypatch.setenv("POLICY_LINEAR_PATH", "0")
     assert clf._linear() is None

@@ -364,7 +364,8 @@ static int page_lines(const api_t *api, void *textpage, double height, int stric
     *result = NULL;
     int n = api->count_chars(textpage);
     if (n <= 0) return PAGE_DECLINE;  /* no characters: pdfplumber's quality gate and OCR decide */
-    unsigned short *units = malloc(sizeof(unsigned short) * (size_t)(n + 1));
+    /* zeroed, as the Python loop's ctypes buffer: units GetText does not write read as 0 (unusable) */
+    unsigned short *units = calloc((size_t)(n + 1), sizeof(unsigned short));
     uint32_t *codes = malloc(sizeof(uint32_t) * (size_t)n);
     ch_t *chars = malloc(sizeof(ch_t) * (size_t)n);
     char *keep = NULL;
