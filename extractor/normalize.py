@@ -74,6 +74,7 @@ def nfkc(text: str) -> str:
     return out
 
 
+_ASCII_PUNCT = re.compile(r"[,:;?!()]")
 _HALF_PAIR_OPEN = re.compile(r"（([^（）()\n]{0,40})\)")
 _HALF_PAIR_CLOSE = re.compile(r"\(([^（）()\n]{0,40})）")
 
@@ -81,6 +82,8 @@ _HALF_PAIR_CLOSE = re.compile(r"\(([^（）()\n]{0,40})）")
 def cjk_punctuation(text: str) -> str:
     """ASCII ``,:;?!()`` touching Han text become their full-width forms (one form for the rules);
     a bracket pair half converted that way is completed (国发(2015)5号 -> 国发（2015）5号)."""
+    if _ASCII_PUNCT.search(text) is None:
+        return text  # every change below needs one of these characters
     text = _ASCII_PUNCT_NEAR_HAN.sub(lambda m: _ASCII_TO_FULL[m.group(0)], text)
     if "（" in text or "）" in text:
         text = _HALF_PAIR_OPEN.sub(r"（\1）", text)
@@ -117,6 +120,8 @@ def to_simplified(text: str) -> str:
 def remove_han_spaces(text: str) -> str:
     """Remove spaces between two Han characters or Chinese punctuation, and between a digit and a Han
     character (stretched lines, OCR output: 医 疗 -> 医疗, 2020 年 -> 2020年)."""
+    if " " not in text and "\t" not in text and "\u00a0" not in text:
+        return text  # (the only characters it removes)
     return _HAN_SPACE.sub("", text)
 
 
