@@ -248,12 +248,13 @@ def _han_at_least(pages: list[list[GeoLine]], n: int) -> bool:
 def read_pdf(data: bytes, *, name: str = "<bytes>", options: ReadOptions | None = None) -> RawDocument:
     """Pages of lines with their geometry.
 
-    pdfminer (under pdfplumber) always opens the file first: its checks give the errors a person
-    understands (truncated, encrypted, a damaged or self-referring page tree, over ``max_pages``) and
-    decide the fallback for a damaged cross-reference table. Then, with ``reader`` ``auto`` or
-    ``pypdfium2``, the text is read by the fast path (:mod:`.fast`: PDFium's characters, pdfplumber's line
-    assembly; the record's reader is ``pypdfium2``); where the fast path declines (a scan, a font without a
-    Unicode map, rotated text in ``auto``), and with ``reader="pdfplumber"``, pdfplumber reads every page.
+    With ``reader`` ``auto`` or ``pypdfium2`` the fast path (:mod:`.fast`: PDFium's characters,
+    pdfplumber's line assembly; the record's reader is ``pypdfium2``) reads the file first. Where it
+    declines — a file PDFium cannot open, a cross-reference table PDFium had to rebuild, more than
+    ``max_pages`` pages, a scan, a font without a Unicode map, rotated text in ``auto`` — and with
+    ``reader="pdfplumber"``, pdfminer opens the file: its checks give the errors a person understands
+    (truncated, encrypted, a damaged or self-referring page tree, over ``max_pages``) and decide the
+    fallback for a damaged cross-reference table; then pdfplumber reads every page.
     """
     opts = options or ReadOptions()
     if opts.reader not in READERS:
