@@ -65,11 +65,57 @@ def test_fixtures_give_the_same_text_warnings_or_error(path: Path) -> None:
 
 
 def test_declined_documents_are_read_by_pdfplumber() -> None:
-    """A font without a Unicode map and an image-only page are left to pdfplumber's quality gate."""
+    """A font without a Unicode map and an image-only page are left to pdfplumber's quality gate (the
+    page is declined); a file PDFium cannot open, to pdfminer's checks (the document is declined)."""
     from extractor.readers.fast import fast_geometry
 
-    assert fast_geometry((BAD / "cid_only.pdf").read_bytes(), name="cid_only.pdf") is None
-    assert fast_geometry((BAD / "scan.pdf").read_bytes(), name="scan.pdf") is None
+    assert fast_geometry((BAD / "cid_only.pdf").read_bytes(), name="cid_only.pdf") == [None]
+    assert fast_geometry((BAD / "scan.pdf").read_bytes(), name="scan.pdf") == [None]
+    assert fast_geometry((BAD / "truncated.pdf").read_bytes(), name="truncated.pdf") is None
+    assert fast_geometry((BAD / "corrupt_xref.pdf").read_bytes(), name="corrupt_xref.pdf") is None
+
+
+def _mixed_pdf(tmp_path: Path, *, rotate: bool) -> Path:
+    """Two sample documents with a scanned page between them (and, with ``rotate``, the last page turned
+    90 degrees): a text PDF with pages the fast path declines."""
+    import pypdfium2 as pdfium
+
+    out = pdfium.PdfDocument.new()
+    for src in (SAMPLES / "s-003.pdf", BAD / "scan.pdf", SAMPLES / "s-005.pdf"):
+        doc = pdfium.PdfDocument(str(src))
+        out.import_pages(doc)
+        doc.close()
+    if rotate:
+        out[len(out) - 1].set_rotation(90)
+    path = tmp_path / ("mixed-rotated.pdf" if rotate else "mixed.pdf")
+    out.save(str(path))
+    out.close()
+    return path
+
+
+@pytest.mark.parametrize("rotate", [False, True], ids=["scan-page", "scan-and-rotated-page"])
+def test_pages_the_fast_path_declines_are_read_by_pdfplumber_alone(tmp_path: Path, rotate: bool) -> None:
+    """A document with a scanned (and a rotated) page keeps the fast path for its other pages: pdfplumber
+    reads only the declined ones, and text, warnings and errors are the careful path's."""
+    from extractor.readers.fast import fast_geometry
+
+    path = _mixed_pdf(tmp_path, rotate=rotate)
+    pages = fast_geometry(path.read_bytes(), name=path.name)
+    assert pages is not None and any(p is None for p in pages) and any(p is not None for p in pages)
+    if rotate:  # (--reader pypdfium2 reads rotated text itself, by design: only auto promises the same)
+        data = path.read_bytes()
+        assert _outcome(data, path.name, "auto") == _outcome(data, path.name, "pdfplumber")
+    else:
+        _assert_same(path)
+    raw = read_bytes(path.read_bytes(), name=path.name, options=ReadOptions(ocr="off"))
+    assert raw.reader == "pypdfium2+pdfplumber"
+    assert any(w.code == "no_text_layer" for w in raw.warnings)  # the scanned page, said as before
+    from extractor.readers.ocr import ocr_available
+
+    if ocr_available():  # and read by OCR when tesseract is there
+        raw = read_bytes(path.read_bytes(), name=path.name)
+        assert raw.reader == "pypdfium2+pdfplumber+ocr"
+        assert any(w.code == "ocr" for w in raw.warnings)
 
 
 def test_unknown_reader_is_refused() -> None:

@@ -10,8 +10,8 @@
  * compared page by page in tests/test_fast_path.py, and fast.py is used whenever this module is absent.
  *
  * read_pages(document, start, stop, strict, functions) -> list of pages, each a list of
- * (text, x0, x1, median size) lines; or None where fast.py would decline (the careful path reads the
- * document instead). `document` is the FPDF_DOCUMENT's address; `functions` the addresses of the PDFium
+ * (text, x0, x1, median size) lines, or None for a page fast.py would decline (pdfplumber reads that
+ * page instead). `document` is the FPDF_DOCUMENT's address; `functions` the addresses of the PDFium
  * functions in the order of `enum fn` below.
  */
 #define PY_SSIZE_T_CLEAN
@@ -495,26 +495,26 @@ static PyObject *read_pages(PyObject *self, PyObject *args) {
     PyObject *pages = PyList_New(0);
     if (!pages) return NULL;
     for (int i = start; i < stop; i++) {
-        void *page = api.load_page(doc, i);
-        if (!page) goto decline;  /* pypdfium2 raises here; the Python path declines */
-        if (strict && api.page_rotation(page) != 0) { api.close_page(page); goto decline; }
-        double height = (double)api.page_height(page);
-        void *textpage = api.text_load_page(page);
-        if (!textpage) { api.close_page(page); goto decline; }
         PyObject *lines = NULL;
-        int status = page_lines(&api, textpage, height, strict, &lines);
-        api.text_close_page(textpage);
-        api.close_page(page);
+        int status = PAGE_DECLINE;
+        void *page = api.load_page(doc, i);
+        /* a page PDFium cannot load, or (strict) a rotated page, is declined: pdfplumber reads it */
+        if (page && !(strict && api.page_rotation(page) != 0)) {
+            double height = (double)api.page_height(page);
+            void *textpage = api.text_load_page(page);
+            if (textpage) {
+                status = page_lines(&api, textpage, height, strict, &lines);
+                api.text_close_page(textpage);
+            }
+        }
+        if (page) api.close_page(page);
         if (status == PAGE_ERROR) { Py_DECREF(pages); return NULL; }
-        if (status == PAGE_DECLINE) goto decline;
+        if (status == PAGE_DECLINE) { Py_INCREF(Py_None); lines = Py_None; }
         int rc = PyList_Append(pages, lines);
         Py_DECREF(lines);
         if (rc < 0) { Py_DECREF(pages); return NULL; }
     }
     return pages;
-decline:
-    Py_DECREF(pages);
-    Py_RETURN_NONE;
 }
 
 /* lines_of_chars(chars) -> lines: the duplicate check, dedupe and assembly of one page on given characters,
@@ -572,7 +572,7 @@ static PyMethodDef methods[] = {
     {"lines_of_chars", lines_of_chars, METH_O,
      "lines_of_chars(chars) -> (text, x0, x1, size) lines of (text, x0, x1, top, size, fontname) characters"},
     {"read_pages", read_pages, METH_VARARGS,
-     "read_pages(document, start, stop, strict, functions) -> pages of (text, x0, x1, size) lines, or None"},
+     "read_pages(document, start, stop, strict, functions) -> pages of (text, x0, x1, size) lines (None: declined)"},
     {NULL, NULL, 0, NULL},
 };
 

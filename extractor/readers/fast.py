@@ -11,11 +11,13 @@ third of the cost. So the lines, their text and their geometry come out as the c
 tests/test_fast_path.py checks the normalised text is identical on every sample, fixture and rendered
 corpus PDF, and the line assembly against pdfplumber's on every sample page.
 
-The fast path declines a document (``None``; the caller reads it with pdfplumber) when it cannot promise
-the same result: a page without characters (empty, or an image that may need OCR), characters PDFium
-cannot map to Unicode (control characters, U+FFFD, private-use code points: the ``(cid:…)`` case), and,
-in ``strict`` mode (``--reader auto``), rotated pages or text whose matrix is rotated, skewed or
-stretched vertically.
+The fast path declines a page (``None`` in its place; the caller reads that page with pdfplumber, whose
+page checks, warnings and OCR then apply) when it cannot promise the same result: a page without a line
+of text (empty, or an image that may need OCR), characters PDFium cannot map to Unicode (control
+characters, U+FFFD, private-use code points: the ``(cid:…)`` case), and, in ``strict`` mode
+(``--reader auto``), rotated pages or text whose matrix is rotated, skewed or stretched vertically. It
+declines the whole document (``None``) when pdfminer should judge the file: PDFium cannot open it, had to
+rebuild its cross-reference table, or finds more than ``max_pages`` pages.
 
 The same steps also exist in C (``_pdfium_lines.c``, built at install when a compiler is there): one call
 reads a range of pages, calling PDFium through the function pointers pypdfium2 has loaded, with no ctypes
@@ -84,17 +86,21 @@ def _addresses() -> tuple[int, ...]:
     return _function_addresses
 
 
-def _native_pages(pdf: Any, start: int, stop: int, *, strict: bool) -> list[list[GeoLine]] | None:
-    """Pages ``start``..``stop - 1`` read by the compiled loop (None: decline, as the Python loop would)."""
+def _native_pages(pdf: Any, start: int, stop: int, *, strict: bool) -> list[list[GeoLine] | None]:
+    """Pages ``start``..``stop - 1`` read by the compiled loop (None for a page it declines, as the
+    Python loop would)."""
     assert _native is not None
     address = ctypes.cast(pdf.raw, ctypes.c_void_p).value
     pages = _native.read_pages(int(address or 0), start, stop, strict, _addresses())
-    if pages is None:
-        return None
-    return [
-        [GeoLine(t, start + k + 1, x0, x1, round(size, 1)) for t, x0, x1, size in lines if t.strip()]
-        for k, lines in enumerate(pages)
-    ]
+    out: list[list[GeoLine] | None] = []
+    for k, lines in enumerate(pages):
+        geo = (
+            None
+            if lines is None
+            else [GeoLine(t, start + k + 1, x0, x1, round(size, 1)) for t, x0, x1, size in lines if t.strip()]
+        )
+        out.append(geo or None)  # no line with text: pdfplumber's page checks decide (empty page, image)
+    return out
 
 
 def _unusable(u: int) -> bool:
@@ -299,9 +305,10 @@ def _has_duplicates(chars: list[dict[str, Any]]) -> bool:
 
 def fast_geometry(
     data: bytes, *, name: str, password: str | None = None, strict: bool = True, max_pages: int | None = None
-) -> list[list[GeoLine]] | None:
-    """Every page's lines with their geometry, read by PDFium; None when the document should be read by
-    pdfplumber instead (see the module's docstring). Pages are opened and closed one at a time."""
+) -> list[list[GeoLine] | None] | None:
+    """Every page's lines with their geometry, read by PDFium, with None for a page the fast path
+    declines (the caller reads that page with pdfplumber); None for the whole document when pdfminer
+    should judge the file (see the module's docstring). Pages are opened and closed one at a time."""
     import pypdfium2 as pdfium
     import pypdfium2.raw as raw
 
@@ -315,7 +322,7 @@ def fast_geometry(
             # PDFium rebuilt a damaged cross-reference table: pdfminer decides what that file is (and the
             # record says how it was read)
             return None
-        out: list[list[GeoLine]] = []
+        out: list[list[GeoLine] | None] = []
         n = len(pdf)
         if max_pages is not None and n > max_pages:
             return None  # the careful path says why (too_large), with pdfminer's own count
@@ -324,10 +331,7 @@ def fast_geometry(
                 if start:  # see below: memory stays flat on long documents
                     pdf.close()
                     pdf = pdfium.PdfDocument(data, password=password)
-                pages = _native_pages(pdf, start, min(n, start + _REOPEN_EVERY), strict=strict)
-                if pages is None:
-                    return None
-                out.extend(pages)
+                out.extend(_native_pages(pdf, start, min(n, start + _REOPEN_EVERY), strict=strict))
             return out
         for i in range(n):
             if i and i % _REOPEN_EVERY == 0:
@@ -335,26 +339,38 @@ def fast_geometry(
                 # now and then keeps memory flat on long documents (about 0.3 ms per reopening).
                 pdf.close()
                 pdf = pdfium.PdfDocument(data, password=password)
-            page = pdf[i]
-            try:
-                if strict and page.get_rotation() != 0:
-                    return None
-                textpage = page.get_textpage()
-                try:
-                    chars = _page_chars(textpage, page.get_height(), strict=strict)
-                    if not chars:
-                        return None  # garbled, empty or an image: pdfplumber's quality gate and OCR decide
-                    if _has_duplicates(chars):
-                        _font_names(textpage, chars)
-                        chars = _dedupe(chars)
-                    out.append(_page_geometry(chars, i + 1))
-                finally:
-                    textpage.close()
-            finally:
-                page.close()
+            out.append(_python_page(pdf, i, strict=strict))
         return out
     except Exception as e:  # a PDFium failure mid-document: the careful path
         log.debug("pypdfium2 failed on %s: %s", name, e)
         return None
     finally:
         pdf.close()
+
+
+def _python_page(pdf: Any, i: int, *, strict: bool) -> list[GeoLine] | None:
+    """Page ``i`` by the Python loop; None when declined: a page PDFium cannot load, a rotated page
+    (strict), characters without a Unicode map, or no line with text (empty, or an image that may need
+    OCR) — pdfplumber's page checks decide those."""
+    import pypdfium2 as pdfium
+
+    try:
+        page = pdf[i]
+    except pdfium.PdfiumError:
+        return None
+    try:
+        if strict and page.get_rotation() != 0:
+            return None
+        textpage = page.get_textpage()
+        try:
+            chars = _page_chars(textpage, page.get_height(), strict=strict)
+            if not chars:
+                return None
+            if _has_duplicates(chars):
+                _font_names(textpage, chars)
+                chars = _dedupe(chars)
+            return _page_geometry(chars, i + 1) or None
+        finally:
+            textpage.close()
+    finally:
+        page.close()

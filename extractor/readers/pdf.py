@@ -16,7 +16,7 @@ import logging
 import re
 import statistics
 from dataclasses import replace
-from typing import Any
+from typing import Any, cast
 
 from ..errors import ExtractionError
 from ..normalize import RawLine
@@ -269,11 +269,24 @@ def read_pdf(data: bytes, *, name: str = "<bytes>", options: ReadOptions | None 
         fast = fast_geometry(
             data, name=name, password=opts.password, strict=opts.reader == "auto", max_pages=opts.max_pages
         )
-        if fast is not None:
-            if _han_at_least(fast, 10):
-                return RawDocument(pages=lines_from_geometry(fast), reader="pypdfium2")
+        if fast is not None and all(page is not None for page in fast):
+            done = cast("list[list[GeoLine]]", fast)
+            if _han_at_least(done, 10):
+                return RawDocument(pages=lines_from_geometry(done), reader="pypdfium2")
             return read_pdf(data, name=name, options=replace(opts, reader="pdfplumber"))
-        log.debug("%s: the fast path declined; reading with pdfplumber", name)
+        if fast is None:
+            log.debug("%s: the fast path declined; reading with pdfplumber", name)
+        return _read_careful(data, name=name, opts=opts, known=fast)
+    return _read_careful(data, name=name, opts=opts, known=None)
+
+
+def _read_careful(
+    data: bytes, *, name: str, opts: ReadOptions, known: list[list[GeoLine] | None] | None
+) -> RawDocument:
+    """pdfminer's structure checks, then pdfplumber page by page with each page's quality checks, OCR of
+    image-only pages and the document's verdict. ``known``: the pages the fast path has read already (None
+    where it declined); pdfplumber reads only the others, and everything after the reading is the same
+    (their lines are the ones pdfplumber would give: tests/test_fast_path.py)."""
     try:
         _open_checked(data, name=name, opts=opts)
     except _NeedsFallback as e:
@@ -282,6 +295,7 @@ def read_pdf(data: bytes, *, name: str = "<bytes>", options: ReadOptions | None 
         pdf = _open_pages(data, name=name, opts=opts)
     except _NeedsFallback as e:
         return _read_with_pdfium(data, name=name, opts=opts, first=e.error)
+    fast_pages = 0
     warnings: list[Warning_] = []
     geometry: list[list[GeoLine]] = []
     usable_han = 0
@@ -293,29 +307,36 @@ def read_pdf(data: bytes, *, name: str = "<bytes>", options: ReadOptions | None 
             raise ExtractionError(
                 "too_large", f"{name} has {n} pages, over the limit of {opts.max_pages} (--max-pages)"
             )
+        if known is not None and len(known) != n:
+            known = None  # PDFium and pdfminer count the pages differently: pdfplumber reads them all
         for i in range(n):
-            page = pdf.pages[i]
-            try:
-                geo = page_geometry(page, i + 1)
-                lines = [RawLine(g.text, g.page, size=g.size) for g in geo]
-                has_images = bool(page.images)
-            except RecursionError as e:
-                raise _explain(e, name=name, where=f"page {i + 1}") from e
-            except MemoryError as e:
-                raise _explain(e, name=name, where=f"page {i + 1}") from e
-            except Exception as e:
-                cause = _cause(e)
-                if isinstance(cause, (RecursionError, MemoryError)):
-                    raise _explain(cause, name=name, where=f"page {i + 1}") from e
-                warnings.append(
-                    Warning_("page_unreadable", f"page {i + 1} could not be read: {cause}", i + 1)
-                )
-                geometry.append([])
-                continue
-            finally:
-                # pdfplumber caches every page's objects until the document closes: release them now, so
-                # memory stays flat however many pages there are.
-                page.close()
+            read = known[i] if known is not None else None
+            if read is not None:  # read by the fast path: lines with text (no image question to ask)
+                geo, has_images = read, False
+                fast_pages += 1
+            else:
+                page = pdf.pages[i]
+                try:
+                    geo = page_geometry(page, i + 1)
+                    has_images = bool(page.images)
+                except RecursionError as e:
+                    raise _explain(e, name=name, where=f"page {i + 1}") from e
+                except MemoryError as e:
+                    raise _explain(e, name=name, where=f"page {i + 1}") from e
+                except Exception as e:
+                    cause = _cause(e)
+                    if isinstance(cause, (RecursionError, MemoryError)):
+                        raise _explain(cause, name=name, where=f"page {i + 1}") from e
+                    warnings.append(
+                        Warning_("page_unreadable", f"page {i + 1} could not be read: {cause}", i + 1)
+                    )
+                    geometry.append([])
+                    continue
+                finally:
+                    # pdfplumber caches every page's objects until the document closes: release them
+                    # now, so memory stays flat however many pages there are.
+                    page.close()
+            lines = [RawLine(g.text, g.page, size=g.size) for g in geo]
             text = "".join(ln.text for ln in lines)
             cids = len(_CID.findall(text))
             bad = text.count("\ufffd") + cids
@@ -368,7 +389,9 @@ def read_pdf(data: bytes, *, name: str = "<bytes>", options: ReadOptions | None 
                 f"{name}: {image_only_pages} of {n} pages are images without a text layer (a scan); {hint}",
             )
         raise ExtractionError("no_text_layer", f"{name}: no Chinese text found on any of its {n} pages")
-    reader = "pdfplumber+ocr" if any(w.code == "ocr" for w in warnings) else "pdfplumber"
+    reader = "pypdfium2+pdfplumber" if fast_pages else "pdfplumber"
+    if any(w.code == "ocr" for w in warnings):
+        reader += "+ocr"
     return RawDocument(pages=pages, reader=reader, warnings=warnings)
 
 
