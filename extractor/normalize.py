@@ -291,11 +291,33 @@ _DATE_LINE = re.compile(
 )
 
 
+# A date broken over two lines — a narrow table cell (完成时限: "2018年12" / "月底前"), or a wrap inside
+# a date — is one date again: the line ends inside it and the next line goes on with the rest.
+_DATE_BREAK = (
+    (re.compile(r"(?:19|20)\d{2}$"), re.compile(r"^年")),
+    (re.compile(r"(?:19|20)\d{2}年\d{1,2}$"), re.compile(r"^月")),
+    (
+        re.compile(r"(?:19|20)\d{2}年$"),
+        re.compile(r"^(?:\d{1,2}月|[底末]|前|内|第[一二三四]季度|[上下]半年)"),
+    ),
+    (re.compile(r"(?:19|20)\d{2}年\d{1,2}月$"), re.compile(r"^(?:\d{1,2}日|[底末]|前|[上中下]旬)")),
+    (re.compile(r"(?:19|20)\d{2}年(?:\d{1,2}月)?[底末]$"), re.compile(r"^(?:前|以前|之前)")),
+)
+
+
+def _date_break(prev_text: str, cur_text: str) -> bool:
+    if not prev_text[-1].isdigit() and prev_text[-1] not in "年月底末":
+        return False
+    return any(end.search(prev_text) and start.match(cur_text) for end, start in _DATE_BREAK)
+
+
 def _should_join(prev: RawLine, prev_text: str, cur: RawLine, cur_text: str, wrap: int | None) -> bool:
     if not prev_text or not cur_text:
         return False
     if _DATE_LINE.match(prev_text) or _DATE_LINE.match(cur_text):
         return False  # a date on its own line (成文日期, 印发日期) stands alone
+    if _date_break(prev_text, cur_text):
+        return True
     if is_heading(cur_text) or cur.indented:
         return False
     if prev.size is not None and cur.size is not None and abs(prev.size - cur.size) > 1.0:
@@ -430,7 +452,11 @@ _SPLIT_FIELD_ML = re.compile(
     + "[^\n]*?"
     + _one_line(_META_KEY_COUNT.pattern)
 )
-_JOIN_CANDIDATE = re.compile(rf"[{re.escape(_OPEN_ENDINGS)}]\n(?=[^\n])")
+_JOIN_CANDIDATE = re.compile(
+    rf"[{re.escape(_OPEN_ENDINGS)}]\n(?=[^\n])|"
+    # a date broken over two lines: _DATE_BREAK's pairs, each as end-of-line, line end, start-of-line
+    + "|".join(end.pattern[:-1] + r"\n(?=" + start.pattern[1:] + ")" for end, start in _DATE_BREAK)
+)
 
 
 def _normalize_plain_bulk(lines: list[str], *, simplify: bool) -> NormalizedText | None:

@@ -237,6 +237,13 @@ _LINE_PIECES = [
     "二〇一五年三月六日",
     "一、",
     "（二）",
+    "2018年12",  # dates broken over two lines (a narrow table cell)
+    "月底前",
+    "2019年",
+    "6月",
+    "2020",
+    "年底",
+    "前",
 ]
 
 
@@ -295,3 +302,40 @@ def test_nfkc_equals_parking_by_translate(text: str) -> None:
     reference = unicodedata.normalize("NFKC", text.translate(_PARK)).translate(unpark)
     assert nfkc(text) == reference
     assert set(_PROTECTED) <= set(nfkc("".join(_PROTECTED)))
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "joined"),
+    [
+        ("1 建成全省健康医疗云平台 省卫生健康委 2018年12", "月底前", "2018年12月底前"),
+        ("二级以上医院全部接入 省卫生健康委 2019年", "6月", "2019年6月"),
+        ("基层机构上云率达到90% 各市卫生健康委 2020年底", "前", "2020年底前"),
+        ("于2020", "年底前完成部署", "于2020年底前完成部署"),
+        ("2021年3月", "底前", "2021年3月底前"),
+    ],
+)
+def test_a_date_broken_over_two_lines_is_joined(first: str, second: str, joined: str) -> None:
+    """A narrow table cell (完成时限) wraps its date; the continuation sits far right (indented) and the
+    row above does not reach the right edge — the date is joined all the same."""
+    pages = [
+        [
+            RawLine(first, page=1, continues=False, size=16.0),
+            RawLine(second, page=1, continues=False, indented=True, size=16.0),
+        ]
+    ]
+    text = normalize_document(pages).text
+    assert joined in text and "\n" not in text
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        ("到2019年", "一、总体要求"),  # a heading follows
+        ("工作安排如下：", "2019年6月"),  # the first line is complete
+        ("省卫生健康委", "2019年3月5日"),  # a date line stands alone
+        ("第二阶段（2019年", "6个月内完成）"),  # 6个月 is not a month of 2019
+    ],
+)
+def test_lines_that_only_look_like_a_broken_date_stay_apart(first: str, second: str) -> None:
+    pages = [[RawLine(first, page=1, continues=False), RawLine(second, page=1, continues=False)]]
+    assert normalize_document(pages).text == f"{first}\n{second}"
