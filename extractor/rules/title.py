@@ -99,12 +99,20 @@ def find_title(
         value = m.group(1).rstrip()
         end = start + len(value)
         if not _TITLE_END.search(value):
-            # the field's value wrapped in its table cell: take the next line when it ends the title
-            nxt_end = text.find("\n", m.end() + 1)
-            raw = text[m.end() + 1 : len(text) if nxt_end < 0 else nxt_end].rstrip()
-            nxt = raw.strip()
-            if nxt and len(nxt) <= 30 and not _FIELD_START.match(nxt) and _TITLE_END.search(value + nxt):
-                return Span(value + nxt, start, m.end() + 1 + len(raw))
+            # the field's value wrapped in its table cell: take the next lines (up to three) when they end
+            # the title
+            joined, pos = value, m.end()
+            for _ in range(3):
+                if pos >= len(text):
+                    break
+                nxt_end = text.find("\n", pos + 1)
+                raw = text[pos + 1 : len(text) if nxt_end < 0 else nxt_end].rstrip()
+                nxt = raw.strip()
+                if not nxt or len(nxt) > 30 or _FIELD_START.match(nxt):
+                    break
+                joined, pos = joined + nxt, pos + 1 + len(raw)
+                if _TITLE_END.search(joined):
+                    return Span(joined, start, pos)
         return Span(value, start, end)
     lines = _lines(text, search_lines)
     for i, (_start, _end, line) in enumerate(lines):

@@ -159,3 +159,22 @@ def test_a_title_field_wrapped_in_its_cell_is_joined() -> None:
     assert title is not None and title.text == "国家数据局关于公开征求《办法（征求意见稿）》意见的公告"
     # a next line that is another field is never taken
     assert find_title("标题：某某关于某事的\n发文字号：无").text == "某某关于某事的"  # type: ignore[union-attr]
+
+
+def test_a_title_field_wrapped_over_three_lines_is_joined() -> None:
+    from extractor.rules.title import find_title
+
+    text = (
+        "索引号：X\n标题：国务院办公厅关于推动公立医院高质量发展\n的意见中关于加强医疗卫生信息化建设和\n"
+        "云计算应用的若干措施\n发文字号：国办发〔2021〕18号\n正文"
+    )
+    title = find_title(text)
+    assert title is not None
+    assert (
+        title.text
+        == "国务院办公厅关于推动公立医院高质量发展的意见中关于加强医疗卫生信息化建设和云计算应用的若干措施"
+    )
+    assert text[title.end - 4 : title.end] == "若干措施"
+    # four lines that never end in a 文种: the field's first line only
+    never = "标题：某某关于某事的\n一些\n别的\n文字\n正文"
+    assert find_title(never).text == "某某关于某事的"  # type: ignore[union-attr]
