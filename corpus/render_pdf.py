@@ -131,6 +131,9 @@ class RenderStyle:
     running_head: str | None = None
     web_copy: bool = False
     scan_noise: bool = True
+    # with scanned: a colour scan (the red 版头 stays red) with a red seal (公章) pressed over the 成文日期
+    # on the last page, as the agency's stamp sits on a signed original
+    scan_color: bool = False
 
     def __post_init__(self) -> None:
         if self.page_number_style not in PAGE_NUMBER_STYLES:
@@ -911,7 +914,11 @@ def render(
         with tempfile.TemporaryDirectory() as tmp:
             vector = Path(tmp) / "vector.pdf"
             _render_vector(z, label, vector, dataclasses.replace(style, scanned=False))
-            _rasterise(vector, out, seed=str(label.get("id", "")), noise=style.scan_noise)
+            if style.scan_color:
+                seal = (label.get("issuers") or [""])[0] or "".join(z.mark[:1])
+                _rasterise_color(vector, out, seed=str(label.get("id", "")), seal_text=seal)
+            else:
+                _rasterise(vector, out, seed=str(label.get("id", "")), noise=style.scan_noise)
     else:
         _render_vector(z, label, out, style)
     return out
@@ -982,6 +989,103 @@ def _rasterise(vector: Path, out: Path, *, seed: str, noise: bool) -> None:
                 for _ in range(w * h // 8000):
                     px[rng.randrange(w), rng.randrange(h)] = rng.randrange(60, 200)
             im = im.point(lambda v: 40 if v < 90 else 110 if v < 160 else 190 if v < 225 else 242)
+            c.drawImage(ImageReader(im), 0, 0, PAGE_W, PAGE_H)
+            c.showPage()
+        c.save()
+
+
+_DATE_WORD = re.compile(
+    r"(?:19|20)\d{2}年\d{1,2}月\d{1,2}日|[〇○零一二三四五六七八九]{4}年[〇○零一二三四五六七八九十]{1,2}月[〇○零一二三四五六七八九十]{1,3}日"
+)
+
+
+def _date_box(vector: Path) -> tuple[int, float, float, float, float] | None:
+    """(page index, x0, top, x1, bottom) in points of the last date line of the document outside the
+    colophon (the 成文日期 under the signature), or None."""
+    import pdfplumber
+
+    with pdfplumber.open(str(vector)) as pdf:
+        for i in range(len(pdf.pages) - 1, -1, -1):
+            lines = pdf.pages[i].extract_text_lines()
+            for ln in reversed(lines):
+                flat = ln["text"].replace(" ", "")
+                if "印发" in flat or "抄送" in flat:
+                    continue  # the colophon's 印发 date: the seal sits on the 成文日期 above it
+                if _DATE_WORD.search(flat):
+                    return i, ln["x0"], ln["top"], ln["x1"], ln["bottom"]
+    return None
+
+
+def _draw_seal(im: Any, cx: float, cy: float, radius: float, text: str, rng: random.Random) -> Any:
+    """A red round seal (ring, star, the agency's name along the upper arc) pressed onto ``im`` (RGB):
+    red ink multiplies with what is under it, so black text under the seal stays black."""
+    import math
+
+    from PIL import Image, ImageChops, ImageDraw, ImageFont
+
+    size = int(radius * 2.2)
+    seal = Image.new("RGB", (size, size), "white")
+    d = ImageDraw.Draw(seal)
+    c = size / 2
+    red = (205 + rng.randrange(30), 30 + rng.randrange(30), 35 + rng.randrange(30))
+    ring = max(3, int(radius * 0.06))
+    d.ellipse([c - radius, c - radius, c + radius, c + radius], outline=red, width=ring)
+    star_r = radius * 0.28
+    points = []
+    for k in range(10):
+        r = star_r if k % 2 == 0 else star_r * 0.4
+        a = -math.pi / 2 + k * math.pi / 5
+        points.append((c + r * math.cos(a), c + r * math.sin(a)))
+    d.polygon(points, fill=red)
+    font_path, index = FONT_FILES["hei"]
+    font = ImageFont.truetype(font_path, int(radius * 0.3), index=index)
+    chars = list(text)[:16]
+    span = math.radians(min(250, 22 * max(1, len(chars))))
+    for k, ch in enumerate(chars):
+        a = -math.pi / 2 - span / 2 + span * (k + 0.5) / len(chars)
+        glyph = Image.new("L", (int(radius * 0.36),) * 2, 0)
+        ImageDraw.Draw(glyph).text((glyph.width / 2, glyph.height / 2), ch, font=font, fill=255, anchor="mm")
+        glyph = glyph.rotate(-math.degrees(a) - 90, resample=Image.Resampling.BICUBIC)
+        gx = c + radius * 0.72 * math.cos(a) - glyph.width / 2
+        gy = c + radius * 0.72 * math.sin(a) - glyph.height / 2
+        seal.paste(Image.new("RGB", glyph.size, red), (int(gx), int(gy)), glyph)
+    seal = seal.rotate(rng.uniform(-12, 12), resample=Image.Resampling.BICUBIC, fillcolor="white")
+    box = (int(cx - size / 2), int(cy - size / 2))
+    region = im.crop((box[0], box[1], box[0] + size, box[1] + size))
+    im.paste(ImageChops.multiply(region, seal), box)
+    return im
+
+
+def _rasterise_color(vector: Path, out: Path, *, seed: str, seal_text: str) -> None:
+    """Image-only PDF in colour at 150 dpi, as a colour scanner gives a signed original: the red 版头 and
+    rule stay red, and a red seal covers the 成文日期 (上不压正文、下要骑年盖月), its ring text over the
+    signature. A slight rotation; no text layer."""
+    from PIL import Image
+    from reportlab.lib.utils import ImageReader
+    from reportlab.pdfgen import canvas
+
+    if not shutil.which("pdftoppm"):
+        raise RuntimeError("pdftoppm (poppler-utils) is needed for scanned=True")
+    rng = random.Random(f"colorscan:{seed}")
+    where = _date_box(vector)
+    dpi = 150
+    with tempfile.TemporaryDirectory() as tmp:
+        subprocess.run(["pdftoppm", "-r", str(dpi), "-png", str(vector), f"{tmp}/p"], check=True)
+        pages = sorted(Path(tmp).glob("p-*.png"), key=lambda p: int(p.stem.rsplit("-", 1)[1]))
+        c = canvas.Canvas(str(out), pagesize=(PAGE_W, PAGE_H), pageCompression=1, invariant=1)
+        c.setCreator("policy-extractor corpus/render_pdf.py (colour scan)")
+        for i, png in enumerate(pages):
+            im = Image.open(png).convert("RGB")
+            if where is not None and where[0] == i:
+                _, x0, top, x1, bottom = where
+                k = dpi / 72
+                radius = 21 * 72 / 25.4 * k  # a 42 mm seal
+                cx = (x0 + x1) / 2 * k + rng.uniform(-8, 8)
+                cy = (top + bottom) / 2 * k - radius * rng.uniform(
+                    0.45, 0.65
+                )  # 骑年盖月: its lower part on the date
+                im = _draw_seal(im, cx, cy, radius, seal_text, rng)
+            im = im.rotate(rng.uniform(-0.6, 0.6), resample=Image.Resampling.BICUBIC, fillcolor="white")
             c.drawImage(ImageReader(im), 0, 0, PAGE_W, PAGE_H)
             c.showPage()
         c.save()

@@ -132,6 +132,34 @@ def test_scanned_pdf_has_no_text_layer(tmp_path: Path) -> None:
         assert all(not p.chars and p.images for p in doc.pages)
 
 
+@pytest.mark.skipif(not shutil.which("pdftoppm"), reason="pdftoppm (poppler-utils) not installed")
+@needs_fonts
+def test_colour_scan_has_a_red_seal_over_the_date_and_no_text_layer(tmp_path: Path) -> None:
+    """The seal sits on the last page around the 成文日期 (found on the vector rendering), in red."""
+    import numpy as np
+    import pdfplumber
+    import pypdfium2 as pdfium
+
+    style = rp.RenderStyle(scanned=True, scan_color=True)
+    pdf = rp.render(_text("s-008"), _label("s-008"), tmp_path / "c.pdf", style=style)
+    with pdfplumber.open(str(pdf)) as doc:
+        assert all(not p.chars and p.images for p in doc.pages)
+    vector = rp.render(_text("s-008"), _label("s-008"), tmp_path / "v.pdf", style=rp.RenderStyle())
+    where = rp._date_box(vector)
+    assert where is not None
+    page_no, x0, top, x1, bottom = where
+    doc = pdfium.PdfDocument(str(pdf))
+    try:
+        assert page_no == len(doc) - 1
+        rgb = np.asarray(doc[page_no].render(scale=1).to_pil().convert("RGB"), dtype=np.int16)
+    finally:
+        doc.close()
+    red = (rgb[..., 0] > 110) & (rgb[..., 0] - rgb[..., 1] > 60) & (rgb[..., 0] - rgb[..., 2] > 60)
+    ys, xs = np.nonzero(red[: int(bottom) + 10])
+    assert len(xs) > 500  # the seal's ring, star and text
+    assert x0 - 80 < xs.mean() < x1 + 80 and top - 140 < ys.mean() < bottom
+
+
 def test_style_choice_is_deterministic() -> None:
     label, text = _label("s-009"), _text("s-009")
     a = rp.choose_style("s-009", text, label, seed=3)

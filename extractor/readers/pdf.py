@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import io
 import logging
+import os
 import re
 import statistics
 from dataclasses import replace
@@ -403,7 +404,7 @@ def _ocr_into(data: bytes, pages: list[list[RawLine]], warnings: list[Warning_],
     if not todo or not ocr_available():
         return 0
     try:
-        found = ocr_pdf_pages(data, todo)
+        found = ocr_pdf_pages(data, todo, remove_red=os.environ.get("POLICY_OCR_RED", "remove") != "keep")
     except Exception as e:  # OCR is a best effort: the page stays empty and the warning stays
         warnings.append(Warning_("ocr_failed", f"OCR failed: {e}"))
         return 0
