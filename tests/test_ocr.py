@@ -72,3 +72,12 @@ def test_the_date_under_a_red_seal_is_read(tmp_path: Path) -> None:
     lines = ocr_pdf_pages(pdf.read_bytes(), [where[0]])[where[0]]
     read = normalize_document([lines]).text
     assert label["date"] in {d.date for d in find_dates(read) if d.date}
+
+
+def test_tesseract_runs_one_thread_unless_told_otherwise(monkeypatch: pytest.MonkeyPatch) -> None:
+    from extractor.readers.ocr import _tesseract_env
+
+    monkeypatch.delenv("OMP_THREAD_LIMIT", raising=False)
+    assert _tesseract_env()["OMP_THREAD_LIMIT"] == "1"
+    monkeypatch.setenv("OMP_THREAD_LIMIT", "4")
+    assert _tesseract_env()["OMP_THREAD_LIMIT"] == "4"

@@ -20,6 +20,14 @@ from ..normalize import RawLine
 # top and the rule under the 文号): kept red for OCR, see _without_red.
 _FIRST_PAGE_HEAD = 1 / 3
 
+
+def _tesseract_env() -> dict[str, str]:
+    """One OpenMP thread per tesseract: its threads spin against each other and against the batch's other
+    workers (on a 2-core machine, 12 pages: the same text, 6.5x faster: 80 s -> 12 s). A value the user
+    set wins."""
+    return {**os.environ, "OMP_THREAD_LIMIT": os.environ.get("OMP_THREAD_LIMIT", "1")}
+
+
 INSTALL_HINT = "install tesseract with Chinese: apt-get install tesseract-ocr tesseract-ocr-chi-sim"
 
 
@@ -83,6 +91,7 @@ def ocr_pdf_pages(
                     capture_output=True,
                     text=True,
                     timeout=timeout,
+                    env=_tesseract_env(),
                 )
                 lines = [ln.strip() for ln in res.stdout.splitlines()]
                 out[i] = [RawLine(t, page=i + 1) for t in lines if t]
