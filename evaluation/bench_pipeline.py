@@ -120,12 +120,14 @@ def pipeline_stages(paths: list[Path], *, reader: str = "auto") -> dict[str, flo
     return times
 
 
-def whole_pipeline(paths: list[Path], *, reader: str = "auto") -> float:
-    """Seconds for ``Pipeline.process_file`` over every path (records built), in a warm process."""
+def whole_pipeline(paths: list[Path], *, reader: str = "auto", pipe: Any = None) -> float:
+    """Seconds for ``Pipeline.process_file`` over every path (records built), in a warm process (``pipe``:
+    a pipeline loaded already, for repeated passes)."""
     from extractor import Pipeline
     from extractor.readers import ReadOptions
 
-    pipe = Pipeline.load(read_options=ReadOptions(reader=reader))
+    if pipe is None:
+        pipe = Pipeline.load(read_options=ReadOptions(reader=reader))
     pipe.process_file(paths[0])  # warm (see pipeline_stages)
     t0 = time.perf_counter()
     for p in paths:
@@ -272,9 +274,13 @@ def main() -> None:
     steps = sum(stages.values())
     # The pipeline and bare pypdfium2 are timed in alternating passes, so both see the same machine (a
     # busy moment slows one pass of each, not all of one); each figure is its best pass.
+    from extractor import Pipeline
+    from extractor.readers import ReadOptions
+
+    pipe = Pipeline.load(read_options=ReadOptions(reader=args.reader))
     total, pdfium = float("inf"), float("inf")
     for _ in range(max(args.repeat, 5)):
-        total = min(total, whole_pipeline(files, reader=args.reader))
+        total = min(total, whole_pipeline(files, pipe=pipe))
         pdfium = min(pdfium, bare_pypdfium2(files))
     res["pipeline"] = {
         "reader": args.reader,

@@ -315,9 +315,10 @@ class LinearPath:
     regression — applied to one document with the fitted numbers and no scikit-learn call per document.
 
     scikit-learn's transform and predict_proba validate, wrap and convert at every call: for one document
-    that costs several times the arithmetic. This does the same arithmetic (counts of the vocabulary's
-    tokens; 1 + log for sublinear tf; times idf; l2 norm; the blocks side by side; the linear decision;
-    softmax, or the logistic function for two classes) on the arrays the fitted model holds. Summation
+    that costs several times the arithmetic. This holds the fitted arrays; :class:`LinearPair` does the
+    same arithmetic on them (counts of the vocabulary's tokens; 1 + log for sublinear tf; times idf; l2
+    norm; the blocks side by side; the linear decision; softmax, or the logistic function for two
+    classes). Summation
     order differs, so the probabilities agree to rounding error (tests/test_classify.py checks 1e-9 and
     equal labels and rounded probabilities over the corpus). :meth:`build` returns None for any other
     shape, and the caller lets scikit-learn predict.
@@ -413,46 +414,21 @@ class LinearPath:
             and a.__getstate__() == b.__getstate__()
         )
 
-    def decision(self, masked: str, counts: Counter[str] | None = None) -> Any:
-        """The classifier's decision values for one date-masked text (``counts``: its tokens, counted, when
-        the caller has them)."""
-        import numpy as np
-
-        if counts is None:
-            counts = Counter(self.tokenizer(masked))  # (JiebaTokenizer.counts when shared: the same)
-        # each distinct token's column (-1: not in the vocabulary), in column order as scikit-learn sums
-        cols = np.array(list(map(self.vocabulary.get, counts, repeat(-1, len(counts)))), dtype=np.intp)
-        vals = np.fromiter(counts.values(), dtype=np.float64, count=len(counts))
-        known = cols >= 0
-        cols, vals = cols[known], vals[known]
-        order = np.argsort(cols, kind="stable")
-        cols, vals = cols[order], vals[order]
-        if self.sublinear:
-            np.log(vals, out=vals)
-            vals += 1.0
-        vals *= self.idf[cols]
-        norm = float(np.sqrt(np.dot(vals, vals)))
-        if norm > 0:
-            vals /= norm
-        scores = self.coef[:, cols] @ vals + self.intercept
-        for offset, block in self.blocks:
-            row = block.row(masked)
-            for k, v in enumerate(row):
-                if v:
-                    scores += v * self.coef[:, offset + k]
-        return scores
-
-    def proba(self, masked: str, counts: Counter[str] | None = None) -> Any:
-        """``predict_proba`` for one date-masked text (classes in the classifier's order)."""
-        return _proba_of(self.decision(masked, counts))
+    def proba(self, masked: str) -> Any:
+        """``predict_proba`` for one date-masked text (classes in the classifier's order): this model
+        alone as a :class:`LinearPair` (its table built once)."""
+        single: LinearPair | None = self.__dict__.get("_single")
+        if single is None:
+            single = self.__dict__["_single"] = LinearPair((self,))
+        return single.probas(masked, Counter(self.tokenizer(masked)))[0]
 
 
 class LinearPair:
-    """Several :class:`LinearPath` models that tokenise alike, applied together: one table row per token
+    """:class:`LinearPath` models that tokenise alike, applied together: one table row per token
     of their joint vocabulary holding each model's idf and class weights side by side, so a document's
     tokens are looked up once and each token's numbers sit together in memory (the models' own weight
     matrices are tens of thousands of columns wide: gathering a few hundred scattered columns from each
-    was most of the cost). The arithmetic is :meth:`LinearPath.proba`'s; a model's idf is 0 in the row of
+    was most of the cost). A model's idf is 0 in the row of
     a token outside its vocabulary, which then adds nothing to its norm or its decision."""
 
     def __init__(self, paths: Sequence[LinearPath]) -> None:

@@ -219,9 +219,7 @@ class JiebaTokenizer:
         for w in self._tokenizer().cut(text):
             k = memo.get(w)
             if k is None:
-                k = bool(_KEEP.search(w) or (self.keep_years and _YEAR.match(w)))
-                if len(memo) < _KEEP_MEMO_SIZE:
-                    memo[w] = k
+                k = self._decide(w, memo)
             if k:
                 out.append(w)
         with _LOCK:
@@ -238,12 +236,17 @@ class JiebaTokenizer:
         for w in list(out):
             k = memo.get(w)
             if k is None:
-                k = bool(_KEEP.search(w) or (self.keep_years and _YEAR.match(w)))
-                if len(memo) < _KEEP_MEMO_SIZE:
-                    memo[w] = k
+                k = self._decide(w, memo)
             if not k:
                 del out[w]
         return out
+
+    def _decide(self, w: str, memo: dict[str, bool]) -> bool:
+        """Whether token ``w`` is kept (a word, or a year with ``keep_years``), remembered in ``memo``."""
+        k = bool(_KEEP.search(w) or (self.keep_years and _YEAR.match(w)))
+        if len(memo) < _KEEP_MEMO_SIZE:
+            memo[w] = k
+        return k
 
     def __getstate__(self) -> dict[str, Any]:
         return {"userdict": self.userdict, "hmm": self.hmm, "keep_years": self.keep_years}

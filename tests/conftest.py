@@ -1,14 +1,30 @@
 from __future__ import annotations
 
+import importlib.util
 import json
 import shutil
+import sys
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SAMPLES = ROOT / "samples"
+
+
+def render_module() -> ModuleType:
+    """corpus/render_pdf.py (not a package: loaded from its file, once per process)."""
+    mod = sys.modules.get("render_pdf")
+    if mod is not None:
+        return mod
+    spec = importlib.util.spec_from_file_location("render_pdf", ROOT / "corpus" / "render_pdf.py")
+    assert spec and spec.loader
+    mod = importlib.util.module_from_spec(spec)
+    sys.modules["render_pdf"] = mod
+    spec.loader.exec_module(mod)
+    return mod
 
 
 @pytest.fixture(scope="session")

@@ -4,10 +4,8 @@ documents. ``POLICY_FAST_PATH_ALL=1`` also checks every PDF in corpus/build/pdf/
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import os
-import sys
 from pathlib import Path
 
 import pytest
@@ -18,7 +16,7 @@ from extractor.errors import ExtractionError
 from extractor.normalize import normalize_document
 from extractor.readers import ReadOptions, read_bytes
 
-from .conftest import FIXTURES, ROOT, SAMPLES
+from .conftest import FIXTURES, ROOT, SAMPLES, render_module
 
 BAD = FIXTURES / "bad"
 # refloop.pdf hangs pdfminer (by design: it is the --timeout fixture); every other fixture is compared.
@@ -123,15 +121,6 @@ def test_unknown_reader_is_refused() -> None:
         read_bytes((SAMPLES / "s-001.pdf").read_bytes(), options=ReadOptions(reader="poppler"))
 
 
-def _render_module():  # type: ignore[no-untyped-def]
-    spec = importlib.util.spec_from_file_location("render_pdf", ROOT / "corpus" / "render_pdf.py")
-    assert spec and spec.loader
-    mod = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault("render_pdf", mod)
-    spec.loader.exec_module(mod)
-    return mod
-
-
 def _corpus_labels() -> list[dict]:
     out = []
     for f in sorted((ROOT / "corpus" / "labels").glob("*.jsonl")):
@@ -143,7 +132,7 @@ def test_rendered_corpus_documents_read_the_same(tmp_path: Path) -> None:
     """Eight corpus documents, spread over the batches, rendered in their seed-1 styles, plus two forced
     into a fake-bold title with a joint or web-copy layout."""
     pytest.importorskip("reportlab", reason="reportlab is not installed (pip install -e .[dev])")
-    rp = _render_module()
+    rp = render_module()
     if rp.missing_fonts():
         pytest.skip(f"CJK fonts missing: {', '.join(rp.missing_fonts())}")
     labels = _corpus_labels()

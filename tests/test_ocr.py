@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import importlib.util
 import shutil
-import sys
 from pathlib import Path
 
 import numpy as np
@@ -13,7 +11,7 @@ from PIL import Image, ImageDraw
 
 from extractor.readers.ocr import _without_red, ocr_available
 
-from .conftest import ROOT
+from .conftest import ROOT, render_module
 
 
 def test_red_ink_turns_white_and_black_ink_under_it_stays() -> None:
@@ -34,15 +32,6 @@ def test_red_ink_turns_white_and_black_ink_under_it_stays() -> None:
     assert np.array_equal(np.asarray(_without_red(plain.convert("L"), plain)), np.asarray(plain.convert("L")))
 
 
-def _render_module():  # type: ignore[no-untyped-def]
-    spec = importlib.util.spec_from_file_location("render_pdf", ROOT / "corpus" / "render_pdf.py")
-    assert spec and spec.loader
-    mod = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault("render_pdf", mod)
-    spec.loader.exec_module(mod)
-    return mod
-
-
 @pytest.mark.skipif(not ocr_available(), reason="tesseract with chi_sim is not installed")
 @pytest.mark.skipif(not shutil.which("pdftoppm"), reason="pdftoppm (poppler-utils) not installed")
 def test_the_date_under_a_red_seal_is_read(tmp_path: Path) -> None:
@@ -56,7 +45,7 @@ def test_the_date_under_a_red_seal_is_read(tmp_path: Path) -> None:
     from extractor.rules.dates import find_dates
 
     pytest.importorskip("reportlab", reason="reportlab is not installed (pip install -e .[dev])")
-    rp = _render_module()
+    rp = render_module()
     if rp.missing_fonts():
         pytest.skip(f"CJK fonts missing: {', '.join(rp.missing_fonts())}")
     label = next(

@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import re
 import shutil
-import sys
 from pathlib import Path
-from types import ModuleType
 
 import pytest
 
@@ -18,17 +15,9 @@ CORPUS = ROOT / "corpus"
 pytest.importorskip("reportlab", reason="reportlab is not installed (pip install -e .[dev])")
 pytest.importorskip("pdfplumber", reason="pdfplumber is not installed")
 
+from .conftest import render_module  # noqa: E402
 
-def _load() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("render_pdf", CORPUS / "render_pdf.py")
-    assert spec and spec.loader
-    mod = importlib.util.module_from_spec(spec)
-    sys.modules["render_pdf"] = mod
-    spec.loader.exec_module(mod)
-    return mod
-
-
-rp = _load()
+rp = render_module()
 
 needs_fonts = pytest.mark.skipif(
     bool(rp.missing_fonts()),

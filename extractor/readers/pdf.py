@@ -130,9 +130,9 @@ class _NeedsFallback(Exception):
         self.error = error
 
 
-def _open_checked(data: bytes, *, name: str, opts: ReadOptions) -> int | None:
+def _open_checked(data: bytes, *, name: str, opts: ReadOptions) -> None:
     """Parse the file's structure with pdfminer (what ``pdfplumber.open`` does first, without its
-    metadata pass) and check the declared page count; the page count, or None when undeclared. Raises
+    metadata pass) and check the declared page count. Raises
     the errors the careful path would (encrypted, truncated, over ``max_pages``), or _NeedsFallback when
     the structure leads nowhere (a damaged cross-reference table)."""
     from pdfminer.pdfdocument import PDFDocument
@@ -150,7 +150,6 @@ def _open_checked(data: bytes, *, name: str, opts: ReadOptions) -> int | None:
         raise ExtractionError(
             "too_large", f"{name} has {declared} pages, over the limit of {opts.max_pages} (--max-pages)"
         )
-    return declared
 
 
 def _open_pages(data: bytes, *, name: str, opts: ReadOptions) -> Any:
